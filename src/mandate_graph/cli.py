@@ -1,0 +1,335 @@
+"""The ``mandate-graph`` command: a thin layer over the library.
+
+Results go to stdout, diagnostics to stderr. Exit codes: 0 ok, 1 the data does not
+conform to the shapes, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from rdflib import Graph, Literal
+from rdflib.term import Node
+
+from mandate_graph import __version__
+from mandate_graph.errors import InputError
+from mandate_graph.graph import new_graph
+from mandate_graph.iris import BASE_ENV
+from mandate_graph.records import mandate_records
+from mandate_graph.resources import bundled_resolution
+from mandate_graph.vocab import languages, vocabulary_graph
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
+
+# One closed list of output formats, shared by every subcommand.
+FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt")
+TABULAR = ("table", "csv", "json")
+RDF_OUT = ("turtle", "json-ld", "nt")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="mandate-graph",
+        description="United Nations resolutions as a knowledge graph of mandates.",
+    )
+    p.add_argument("--version", action="version", version=f"mandate-graph {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser, default_format: str) -> None:
+        sp.add_argument("--format", choices=FORMATS, default=default_format, help="output format")
+        sp.add_argument("--lang", choices=languages(), help="language of text input (default: detected)")
+        sp.add_argument("--base", help=f"base IRI for minted IRIs (default: ${BASE_ENV} or the project's)")
+
+    sp = sub.add_parser("mandates", help="list the mandates of a resolution (default: the bundled A/RES/80/229)")
+    sp.add_argument("file", nargs="?", help="resolution text or RDF file")
+    sp.add_argument("--addressee", metavar="CODE", help="only mandates addressed to this actor code")
+    common(sp, "table")
+
+    sp = sub.add_parser("load", help="read a resolution text and write its graph")
+    sp.add_argument("file")
+    sp.add_argument("-o", "--output", required=True, help="output file")
+    common(sp, "turtle")
+
+    sp = sub.add_parser("validate", help="check texts or RDF files against the shapes")
+    sp.add_argument("files", nargs="+")
+    common(sp, "table")
+
+    sp = sub.add_parser("query", help="run a named query (or a .rq file)")
+    sp.add_argument("name", help="query name (see 'mandate-graph query --list') or path to a .rq file")
+    sp.add_argument(
+        "--data", action="append", metavar="FILE", help="input text or RDF (repeatable; default: bundled 80/229)"
+    )
+    sp.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter")
+    sp.add_argument(
+        "--infer", action="store_true", help="add what the ontology and vocabularies entail (actor hierarchy …)"
+    )
+    common(sp, "table")
+
+    sp = sub.add_parser("export", help="write the ontology, vocabularies and loaded resolutions as one dataset")
+    sp.add_argument("files", nargs="*", help="resolution texts or RDF files (default: bundled 80/229)")
+    sp.add_argument("-o", "--output", required=True)
+    common(sp, "turtle")
+    return p
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: io.TextIOBase | None = None, stderr: io.TextIOBase | None = None
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as e:
+        print(str(e), file=err)
+        return EXIT_INPUT
+    except SystemExit as e:  # --help / --version
+        return int(e.code or 0)
+    try:
+        return _COMMANDS[args.command](args, out, err)
+    except (InputError, UsageError) as e:
+        print(f"mandate-graph: {e}", file=err)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("mandate-graph: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _formats(args: argparse.Namespace, allowed: Sequence[str]) -> str:
+    if args.format not in allowed:
+        raise UsageError(f"--format {args.format} does not apply to '{args.command}'; use one of: {', '.join(allowed)}")
+    return args.format
+
+
+def _load(path: str, args: argparse.Namespace, err: io.TextIOBase) -> Graph:
+    from mandate_graph.store import load
+
+    g, res = load(path, language=args.lang, base=args.base)
+    if res is not None:
+        for w in res.warnings + [w for p in res.paragraphs for w in p.warnings]:
+            print(f"{res.source}: warning: {w}", file=err)
+    return g
+
+
+def _cell(node: Node | None) -> Any:
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        value = node.toPython()
+        return value if isinstance(value, (int, float, bool)) else str(node)
+    return str(node)
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _clip(s: str, width: int) -> str:
+    if _width(s) <= width:
+        return s
+    out, w = "", 0
+    for ch in s:
+        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if w + cw > width - 1:
+            break
+        out += ch
+        w += cw
+    return out + "…"
+
+
+def print_table(columns: list[str], rows: list[list[Any]], fmt: str, out: io.TextIOBase, clip: int = 60) -> None:
+    def text(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, list):
+            return ", ".join(text(x) for x in v)
+        if isinstance(v, dict):
+            return json.dumps(v, ensure_ascii=False)
+        return str(v)
+
+    if fmt == "json":
+        json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([text(v) for v in r])
+    else:
+        cells = [[_clip(text(v).replace("\n", " "), clip) for v in r] for r in rows]
+        widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+        def line(values: list[str]) -> str:
+            return "  ".join(v + " " * (widths[i] - _width(v)) for i, v in enumerate(values)).rstrip()
+
+        out.write(line(columns) + "\n")
+        out.write(line(["-" * w for w in widths]) + "\n")
+        for r in cells:
+            out.write(line(r) + "\n")
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_mandates(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    fmt = _formats(args, TABULAR)
+    path = args.file or str(bundled_resolution())
+    g = _load(path, args, err)
+    records = mandate_records(g, vocabulary_graph())
+    if args.addressee:
+        from mandate_graph.vocab import lexicon
+
+        known = {e.code for lang in languages() for e in lexicon(lang).actors.entries}
+        if args.addressee not in known:
+            raise UsageError(f"unknown actor code {args.addressee!r}; known: {', '.join(sorted(known))}")
+        records = [r for r in records if args.addressee in r["addressees"]]
+    if fmt == "json":
+        json.dump(records, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    columns = ["paragraph", "clause", "verb", "addressees", "deadlines", "conditions", "report", "text"]
+    rows = []
+    for r in records:
+        verb = r["verb"] + (f" ({r['modifier']})" if r["modifier"] else "")
+        deadlines = (
+            [f"{d['session']}th session ({d['start']}–{d['end']})" for d in r["deadlines"]]
+            if fmt == "csv"
+            else [str(d["session"]) for d in r["deadlines"]]
+        )
+        rows.append(
+            [r["paragraph"], r["clause"], verb, r["addressees"], deadlines, r["conditions"], r["report"], r["text"]]
+        )
+    if fmt == "table":
+        resolution = records[0]["resolution"] if records else ""
+        print(f"{resolution}: {len(records)} mandates", file=err)
+    print_table(columns, rows, fmt, out, clip=40)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph.store import write_graph
+
+    fmt = _formats(args, RDF_OUT)
+    g = _load(args.file, args, err)
+    write_graph(g, args.output, fmt)
+    print(f"wrote {len(g)} triples to {args.output}", file=err)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph.validate import validate
+
+    fmt = _formats(args, TABULAR)
+    status = EXIT_OK
+    results = []
+    for path in args.files:
+        g = _load(path, args, err)
+        report = validate(g)
+        results.append((path, report))
+        if not report.conforms:
+            status = EXIT_NONCONFORMING
+    if fmt == "table":
+        for path, report in results:
+            verdict = "conforms" if report.conforms else "does not conform"
+            out.write(f"{path}: {verdict} ({len(report.violations)} violations, {len(report.warnings)} warnings)\n")
+            for f in report.findings:
+                out.write(f"  {f.line()}\n")
+    else:
+        columns = ["file", "severity", "paragraph", "message", "focus", "path", "value", "text"]
+        rows = [
+            [path, f.severity, f.paragraph, f.message, f.focus, f.path, f.value, f.text]
+            for path, report in results
+            for f in report.findings
+        ]
+        if fmt == "json":
+            json.dump(
+                [
+                    {
+                        "file": path,
+                        "conforms": report.conforms,
+                        "findings": [dict(zip(columns[1:], r[1:], strict=True)) for r in rows if r[0] == path],
+                    }
+                    for path, report in results
+                ],
+                out,
+                ensure_ascii=False,
+                indent=2,
+            )
+            out.write("\n")
+        else:
+            print_table(columns, rows, fmt, out)
+    return status
+
+
+def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph import queries
+    from mandate_graph.infer import with_inference
+
+    fmt = _formats(args, TABULAR)
+    q = queries.load(args.name)
+    bindings = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param takes NAME=VALUE, not {item!r}")
+        bindings[name.lstrip("?")] = queries.coerce(value)
+    data = new_graph()
+    for path in args.data or [str(bundled_resolution())]:
+        for t in _load(path, args, err):
+            data.add(t)
+    for t in vocabulary_graph():
+        data.add(t)
+    graph = with_inference(data) if args.infer else data
+    columns, rows = queries.rows(queries.run(q, graph, bindings))
+    print_table(columns, [[_cell(v) for v in r] for r in rows], fmt, out)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph.store import write_graph
+
+    fmt = _formats(args, RDF_OUT)
+    g = new_graph()
+    for t in vocabulary_graph():
+        g.add(t)
+    for path in args.files or [str(bundled_resolution())]:
+        for t in _load(path, args, err):
+            g.add(t)
+    write_graph(g, args.output, fmt)
+    print(f"wrote {len(g)} triples to {args.output}", file=err)
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "mandates": cmd_mandates,
+    "load": cmd_load,
+    "validate": cmd_validate,
+    "query": cmd_query,
+    "export": cmd_export,
+}

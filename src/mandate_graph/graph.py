@@ -1,0 +1,183 @@
+"""From the document model to RDF.
+
+Only what was read from the text goes into the graph: the vocabularies (verbs, actors,
+conditions, sessions) are referenced by IRI and kept in their own files. Every literal
+that carries words is tagged with the language of the text it came from.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from mandate_graph.iris import (
+    ACTOR,
+    COND,
+    INSTR,
+    MG,
+    MOD,
+    PREFIXES,
+    SESSION,
+    TIME,
+    VERB,
+    mint,
+    undocs_url,
+)
+from mandate_graph.model import Citation, Clause, Paragraph, Resolution, Span
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def new_graph() -> Graph:
+    return bind_prefixes(Graph())
+
+
+def paragraph_iri(res: Resolution, para: Paragraph, base: str | None = None) -> URIRef:
+    if para.kind == "operative":
+        return mint(res.symbol, "para", para.number or para.position, base=base)
+    return mint(res.symbol, "preamble", para.position, base=base)
+
+
+def mandate_iri(res: Resolution, para: Paragraph, clause: Clause, base: str | None = None) -> URIRef:
+    return mint(res.symbol, "para", para.number or para.position, "mandate", clause.number or 0, base=base)
+
+
+def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = None) -> Graph:
+    """Add the RDF of ``res`` to ``graph`` (a new graph by default) and return it."""
+    g = graph if graph is not None else new_graph()
+    lang = res.language
+    work = mint(res.symbol, base=base)
+    expr = mint(res.symbol, lang, base=base)
+
+    def text(value: str) -> Literal:
+        return Literal(value, lang=lang)
+
+    def span(owner: URIRef, s: Span) -> None:
+        node = URIRef(f"{owner}/span/{lang}")
+        g.add((owner, MG.sourceSpan, node))
+        g.add((node, RDF.type, MG.TextSpan))
+        g.add((node, MG.inExpression, expr))
+        g.add((node, MG.start, Literal(s.start, datatype=XSD.nonNegativeInteger)))
+        g.add((node, MG.end, Literal(s.end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, MG.line, Literal(s.line, datatype=XSD.positiveInteger)))
+
+    def cite(subject: URIRef, citations: list[Citation]) -> None:
+        for c in citations:
+            doc = mint(c.symbol, base=base)
+            g.add((subject, MG.cites, doc))
+            g.add((doc, RDF.type, MG.Document))
+            g.add((doc, MG.symbol, Literal(c.symbol)))
+            g.add((doc, RDFS.seeAlso, undocs_url(c.symbol)))
+
+    # the work
+    g.add((work, RDF.type, MG.Resolution))
+    g.add((work, MG.symbol, Literal(res.symbol)))
+    g.add((work, RDFS.seeAlso, undocs_url(res.symbol)))
+    g.add((work, MG.passedBy, ACTOR["general-assembly"]))
+    g.add((work, MG.hasExpression, expr))
+    if res.title:
+        g.add((work, DCTERMS.title, text(res.title)))
+    if res.session:
+        g.add((work, MG.session, SESSION[str(res.session)]))
+    for item in res.agenda_items:
+        g.add((work, MG.agendaItem, Literal(item, datatype=XSD.positiveInteger)))
+    if res.adoption_date:
+        g.add((work, MG.adoptionDate, Literal(res.adoption_date, datatype=XSD.date)))
+    if res.distribution_date:
+        g.add((work, MG.distributionDate, Literal(res.distribution_date, datatype=XSD.date)))
+    if res.committee:
+        g.add((work, MG.mainCommittee, text(res.committee)))
+    if res.committee_report:
+        report = mint(res.committee_report, base=base)
+        g.add((work, MG.committeeReport, report))
+        cite(work, [Citation(res.committee_report, res.committee_report, 0)])
+    if res.plenary_meeting:
+        g.add((work, MG.plenaryMeeting, Literal(res.plenary_meeting, datatype=XSD.positiveInteger)))
+
+    # the expression
+    g.add((expr, RDF.type, MG.ResolutionExpression))
+    g.add((expr, MG.realizes, work))
+    g.add((expr, DCTERMS.language, Literal(lang, datatype=XSD.language)))
+    g.add((expr, MG.sourceFile, Literal(res.source)))
+    if res.title:
+        g.add((expr, DCTERMS.title, text(res.title)))
+    for w in res.warnings:
+        g.add((expr, MG.warning, Literal(w, lang="en")))
+
+    footnotes: dict[int, URIRef] = {}
+    for n, fn in sorted(res.footnotes.items()):
+        node = mint(res.symbol, lang, "footnote", n, base=base)
+        footnotes[n] = node
+        g.add((expr, MG.hasFootnote, node))
+        g.add((node, RDF.type, MG.Footnote))
+        g.add((node, MG.footnoteNumber, Literal(n, datatype=XSD.positiveInteger)))
+        g.add((node, MG.text, text(fn.text)))
+        span(node, fn.span)
+        cite(node, fn.citations)
+
+    for position, para in enumerate(res.paragraphs, start=1):
+        p = paragraph_iri(res, para, base)
+        g.add((work, MG.hasParagraph, p))
+        g.add((p, MG.paragraphOf, work))
+        g.add((p, RDF.type, MG.OperativeParagraph if para.kind == "operative" else MG.PreambularParagraph))
+        if para.kind == "operative" and para.number is not None:
+            g.add((p, MG.paragraphNumber, Literal(para.number, datatype=XSD.positiveInteger)))
+        g.add((p, MG.position, Literal(position, datatype=XSD.positiveInteger)))
+        g.add((p, MG.text, text(para.text)))
+        span(p, para.span)
+        if para.verb:
+            g.add((p, MG.openingVerb, VERB[para.verb]))
+        for m in para.modifiers:
+            g.add((p, MG.verbModifier, MOD[m]))
+        for clause in para.clauses:
+            if clause.position:
+                g.add((p, MG.positionVerb, VERB[clause.verb]))
+        for n in para.footnotes:
+            if n in footnotes:
+                g.add((p, MG.footnoteRef, footnotes[n]))
+        cite(p, para.citations)
+        for code in para.instruments:
+            g.add((p, MG.citesInstrument, INSTR[code]))
+        for w in para.warnings:
+            g.add((p, MG.warning, Literal(w, lang="en")))
+        for clause in para.mandates:
+            m = mandate_iri(res, para, clause, base)
+            g.add((p, MG.hasMandate, m))
+            g.add((m, RDF.type, MG.Mandate))
+            g.add((m, MG.inParagraph, p))
+            g.add((m, MG.clauseNumber, Literal(clause.number, datatype=XSD.positiveInteger)))
+            g.add((m, MG.assigner, ACTOR["general-assembly"]))
+            g.add((m, MG.verb, VERB[clause.verb]))
+            for mod in clause.modifiers:
+                g.add((m, MG.verbModifier, MOD[mod]))
+            for a in clause.addressees:
+                g.add((m, MG.addressee, ACTOR[a]))
+            if clause.no_addressee:
+                g.add((m, MG.hasNoAddressee, Literal(True)))
+            g.add((m, MG.actionText, text(clause.text)))
+            span(m, clause.span)
+            for n in clause.deadlines:
+                g.add((m, MG.deadline, SESSION[str(n)]))
+            for c in clause.conditions:
+                g.add((m, MG.condition, COND[c]))
+            g.add((m, MG.requestsReport, Literal(clause.report)))
+            for a in clause.report_to:
+                g.add((m, MG.reportTo, ACTOR[a]))
+            cite(m, clause.citations)
+
+    for n, s in sorted(res.sessions.items()):
+        node = SESSION[str(n)]
+        g.add((node, RDF.type, MG.Session))
+        g.add((node, MG.sessionNumber, Literal(n, datatype=XSD.positiveInteger)))
+        for prop, day, name in ((TIME.hasBeginning, s.start, "beginning"), (TIME.hasEnd, s.end, "end")):
+            instant = SESSION[f"{n}/{name}"]
+            g.add((node, prop, instant))
+            g.add((instant, RDF.type, TIME.Instant))
+            g.add((instant, TIME.inXSDDate, Literal(day, datatype=XSD.date)))
+        if s.computed:
+            g.add((node, MG.dateComputed, Literal(True)))
+    return g

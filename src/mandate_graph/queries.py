@@ -1,0 +1,95 @@
+"""Named SPARQL queries (``queries/*.rq``) and how they are run.
+
+A query is loaded by name (``deadlines``) or path (``my.rq``). Parameters are bound as
+SPARQL values (``initBindings`` locally, a VALUES block remotely), never by formatting
+strings into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from mandate_graph.errors import InputError
+from mandate_graph.iris import PREFIXES
+from mandate_graph.resources import data_dir
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+
+    @property
+    def description(self) -> str:
+        """The question the query answers: its leading comment lines."""
+        lines = []
+        for line in self.text.splitlines():
+            if not line.startswith("#"):
+                break
+            lines.append(line.lstrip("# ").rstrip())
+        return " ".join(x for x in lines if x and not x.lower().startswith(("columns:", "parameter")))
+
+    @property
+    def parameters(self) -> list[str]:
+        """Variables the query expects to be bound, declared as ``# parameter: ?name …``."""
+        return re.findall(r"^#\s*parameter:\s*\?(\w+)", self.text, flags=re.M)
+
+
+def query_dir() -> Path:
+    return data_dir("queries")
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in query_dir().glob("*.rq"))
+
+
+def load(name_or_path: str) -> NamedQuery:
+    path = Path(name_or_path)
+    if path.suffix == ".rq":
+        if not path.exists():
+            raise InputError("no such query file", source=name_or_path)
+    else:
+        path = query_dir() / f"{name_or_path}.rq"
+        if not path.exists():
+            raise InputError(
+                f"no query named {name_or_path!r}; known: {', '.join(names())}",
+            )
+    return NamedQuery(path.stem, path, path.read_text(encoding="utf-8"))
+
+
+def prefixed(text: str) -> str:
+    """The query text with every project prefix declared, unless it declares its own."""
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text))
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    return head + text
+
+
+def coerce(value: str) -> Node:
+    """A command-line parameter as an RDF term: integers as xsd:integer, IRIs as IRIs."""
+    if re.fullmatch(r"-?\d+", value):
+        return Literal(int(value))
+    if re.match(r"^https?://", value):
+        return URIRef(value)
+    return Literal(value)
+
+
+def run(query: NamedQuery, graph: Graph, bindings: dict[str, Node] | None = None) -> Result:
+    bindings = dict(bindings or {})
+    missing = [p for p in query.parameters if p not in bindings]
+    if missing:
+        raise InputError(
+            f"query {query.name!r} needs --param {missing[0]}=VALUE",
+        )
+    return graph.query(prefixed(query.text), initBindings=bindings)
+
+
+def rows(result: Result) -> tuple[list[str], list[list[Node | None]]]:
+    columns = [str(v) for v in result.vars or []]
+    return columns, [list(r) for r in result]

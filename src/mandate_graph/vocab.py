@@ -1,0 +1,260 @@
+"""The lexicon: surface forms read from the SKOS vocabularies in ``ontology/vocab``.
+
+The parser knows no verb, actor or condition of its own. Each concept's ``skos:prefLabel``
+and ``skos:altLabel`` in a language are the forms it matches in texts of that language;
+a label containing "…" matches any short run of text (the language profile says how long).
+Adding a verb, an actor or a language is therefore a change to the vocabulary files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from mandate_graph.iris import MG
+from mandate_graph.resources import data_dir, patterns_dir
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One surface form of a concept."""
+
+    label: str
+    code: str
+    pattern: re.Pattern[str] | None = None  # for labels with a wildcard
+
+    @property
+    def weight(self) -> int:
+        return len(self.label.replace(ELLIPSIS, ""))
+
+
+@dataclass
+class Matcher:
+    """Longest-match lookup of surface forms at a position or anywhere in a text."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._literal: dict[str, list[Entry]] = {}
+        self._wild: list[Entry] = []
+        for e in sorted(self.entries, key=lambda e: -e.weight):
+            if e.pattern is None:
+                self._literal.setdefault(e.label[0], []).append(e)
+            else:
+                self._wild.append(e)
+
+    def match_at(self, text: str, pos: int) -> tuple[int, str] | None:
+        """The longest form starting at ``pos``: (end, code), or None."""
+        best: tuple[int, str] | None = None
+        if pos < len(text):
+            for e in self._literal.get(text[pos], ()):
+                if text.startswith(e.label, pos):
+                    best = (pos + len(e.label), e.code)
+                    break
+        for e in self._wild:
+            assert e.pattern is not None
+            m = e.pattern.match(text, pos)
+            if m and (best is None or m.end() > best[0]):
+                best = (m.end(), e.code)
+        return best
+
+    def find_all(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Every non-overlapping occurrence, longest first at each position: (start, end, code)."""
+        pos = 0
+        while pos < len(text):
+            hit = self.match_at(text, pos)
+            if hit:
+                yield pos, hit[0], hit[1]
+                pos = hit[0]
+            else:
+                pos += 1
+
+
+@dataclass
+class SessionDate:
+    number: int
+    opening: dt.date
+    source: str
+    computed: bool
+
+
+@dataclass
+class Profile:
+    """Language-specific layout patterns (``patterns/<lang>.toml``)."""
+
+    language: str
+    raw: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+    def regex(self, section: str, key: str) -> re.Pattern[str]:
+        return _compile(self.raw[section][key])
+
+
+@functools.cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@dataclass
+class Lexicon:
+    """Everything the parser matches for one language."""
+
+    language: str
+    profile: Profile
+    verbs: Matcher
+    modifiers: Matcher
+    actors: Matcher
+    conditions: Matcher
+    instruments: Matcher
+    mandate_verbs: frozenset[str]
+    position_verbs: frozenset[str]
+    default_addressee: dict[str, str]
+    addressee_optional: frozenset[str]
+    parties_actor: dict[str, str]  # instrument code -> actor code
+    sessions: dict[int, SessionDate]
+    actor_parents: dict[str, set[str]]  # actor -> direct parents (part of / subset of)
+
+
+def vocabulary_graph() -> Graph:
+    """The ontology and all vocabularies in one graph (a fresh copy)."""
+    g = Graph()
+    for t in _vocabulary_graph():
+        g.add(t)
+    for prefix, ns in _vocabulary_graph().namespaces():
+        g.bind(prefix, ns)
+    return g
+
+
+@functools.cache
+def _vocabulary_graph() -> Graph:
+    g = Graph()
+    root = data_dir("ontology")
+    for path in sorted(root.glob("*.ttl")) + sorted((root / "vocab").glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return g
+
+
+def vocabulary_files() -> list[Path]:
+    root = data_dir("ontology")
+    return sorted(root.glob("*.ttl")) + sorted((root / "vocab").glob("*.ttl"))
+
+
+def languages() -> list[str]:
+    """Languages with a layout profile."""
+    return sorted(p.stem for p in patterns_dir().glob("*.toml"))
+
+
+@functools.cache
+def profile(language: str) -> Profile:
+    path = patterns_dir() / f"{language}.toml"
+    if not path.exists():
+        raise KeyError(language)
+    with path.open("rb") as f:
+        return Profile(language, tomllib.load(f))
+
+
+def _notation(g: Graph, s: URIRef) -> str:
+    value = g.value(s, SKOS.notation)
+    if value is None:
+        raise ValueError(f"{s} has no skos:notation")
+    return str(value)
+
+
+def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str) -> Matcher:
+    entries = []
+    for s in sorted(g.subjects(RDF.type, cls)):
+        code = _notation(g, s)
+        for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for label in g.objects(s, p):
+                if isinstance(label, Literal) and label.language == language:
+                    text = str(label).replace("《", "").replace("》", "") if cls == MG.Instrument else str(label)
+                    pattern = None
+                    if ELLIPSIS in text:
+                        pattern = re.compile(wildcard.join(re.escape(part) for part in text.split(ELLIPSIS)))
+                    entries.append(Entry(text, code, pattern))
+    return Matcher(entries)
+
+
+@functools.cache
+def lexicon(language: str) -> Lexicon:
+    """The lexicon for ``language`` (e.g. ``"zh"``), read from the vocabularies."""
+    prof = profile(language)
+    g = _vocabulary_graph()
+    wildcard = prof["wildcard"]
+    codes = {s: _notation(g, s) for s in g.subjects(SKOS.notation, None) if isinstance(s, URIRef)}
+    sessions = {}
+    for s in g.subjects(RDF.type, MG.Session):
+        n = int(g.value(s, MG.sessionNumber))
+        sessions[n] = SessionDate(
+            n,
+            g.value(s, MG.openingDate).toPython(),
+            str(g.value(s, MG.dateSource)),
+            bool(g.value(s, MG.dateComputed).toPython()),
+        )
+    parents: dict[str, set[str]] = {}
+    for p in (MG.partOfActor, MG.subsetOfActor):
+        for s, o in g.subject_objects(p):
+            parents.setdefault(codes[s], set()).add(codes[o])
+    return Lexicon(
+        language=language,
+        profile=prof,
+        verbs=Matcher(
+            _matcher(g, MG.MandateVerb, language, wildcard).entries
+            + _matcher(g, MG.PositionVerb, language, wildcard).entries
+        ),
+        modifiers=_matcher(g, MG.VerbModifier, language, wildcard),
+        actors=_matcher(g, MG.Actor, language, wildcard),
+        conditions=_matcher(g, MG.Condition, language, wildcard),
+        instruments=_matcher(g, MG.Instrument, language, wildcard),
+        mandate_verbs=frozenset(codes[s] for s in g.subjects(RDF.type, MG.MandateVerb)),
+        position_verbs=frozenset(codes[s] for s in g.subjects(RDF.type, MG.PositionVerb)),
+        default_addressee={codes[s]: codes[o] for s, o in g.subject_objects(MG.defaultAddressee)},
+        addressee_optional=frozenset(
+            codes[s] for s, o in g.subject_objects(MG.addresseeOptional) if o.toPython() is True
+        ),
+        parties_actor={codes[s]: codes[o] for s, o in g.subject_objects(MG.partiesActor)},
+        sessions=sessions,
+        actor_parents=parents,
+    )
+
+
+def session_dates(lex: Lexicon, number: int) -> tuple[dt.date, dt.date, str, bool]:
+    """Opening and closing day of session ``number``, where the dates come from, and
+    whether they were computed (rule 1 of the rules of procedure) rather than published."""
+
+    def opening(n: int) -> tuple[dt.date, str, bool]:
+        known = lex.sessions.get(n)
+        if known:
+            return known.opening, known.source, known.computed
+        year = 1945 + n if n >= 1 else 1946
+        return _rule_opening(year, n), "computed from rule 1 of the rules of procedure", True
+
+    start, source, computed = opening(number)
+    next_start, _, next_computed = opening(number + 1)
+    return start, next_start - dt.timedelta(days=1), source, computed or next_computed
+
+
+def _rule_opening(year: int, number: int) -> dt.date:
+    """Opening day by the rule: the Tuesday of the second week of September from the
+    78th session on (third week before), counting from the first week that contains at
+    least one working day."""
+    first = dt.date(year, 9, 1)
+    # Monday of the first week that has a working day in September
+    monday = first - dt.timedelta(days=first.weekday())
+    if first.weekday() >= 5:  # the 1st is a Saturday or Sunday: that week has no working day
+        monday += dt.timedelta(days=7)
+    week = 2 if number >= 78 else 3
+    return monday + dt.timedelta(days=7 * (week - 1) + 1)
