@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     common(sp, "table")
 
     sp = sub.add_parser("query", help="run a named query (or a .rq file)")
-    sp.add_argument("name", help="query name (see 'mandate-graph query --list') or path to a .rq file")
+    sp.add_argument("name", nargs="?", help="query name (see --list) or path to a .rq file")
+    sp.add_argument("--list", action="store_true", help="list the named queries and the questions they answer")
     sp.add_argument(
         "--data", action="append", metavar="FILE", help="input text or RDF (repeatable; default: bundled 80/229)"
     )
@@ -292,6 +293,12 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
     from mandate_graph.infer import with_inference
 
     fmt = _formats(args, TABULAR)
+    if args.list:
+        listing = [[n, queries.load(n).description] for n in queries.names()]
+        print_table(["query", "question"], listing, fmt, out, clip=100)
+        return EXIT_OK
+    if not args.name:
+        raise UsageError("query: give a query name or a .rq file (--list shows the names)")
     q = queries.load(args.name)
     bindings = {}
     for item in args.param:

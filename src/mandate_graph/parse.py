@@ -128,10 +128,7 @@ class _Parser:
         self.reset = [re.compile(re.escape(p)) for p in self.prof["reported_speech_reset"]]
         self.numeral = numerals.PARSERS[self.prof["numerals"]]
         cit = self.prof["citation"]
-        self.issuers = [
-            (re.compile(f"(?:{i['marker']}){cit['issuer_context']}"), i)
-            for i in cit["issuer"]
-        ]
+        self.issuers = [(re.compile(f"(?:{i['marker']}){cit['issuer_context']}"), i) for i in cit["issuer"]]
 
     # ------------------------------------------------------------------ errors
 

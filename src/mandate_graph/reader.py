@@ -99,6 +99,17 @@ def clean(text: str, offset: int) -> Clean:
         out.append(text[pos : m.start()], offset + pos)
         if m.group("sup"):
             out.footnotes.append((len(out.text), int(m.group("sup").translate(SUPERSCRIPTS))))
+            # the space a converter puts after a marker is not part of the text
+            # between two non-Latin characters ("报告⁵⁷ 所述" reads "报告所述")
+            after = m.end()
+            if (
+                text[after : after + 1] == " "
+                and out.text
+                and not out.text[-1].isascii()
+                and not text[after + 1 : after + 2].isascii()
+            ):
+                pos = after + 1
+                continue
         elif m.group(1) is not None:
             inner_start = m.start(1)
             # link text, with backslash escapes such as "\(" undone
