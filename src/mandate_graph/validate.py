@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -87,6 +88,7 @@ def validate(data: Graph, *, with_vocabulary: bool = True) -> Report:
         allow_warnings=True,
         abort_on_first=False,
         advanced=True,
+        inplace=True,  # the merged graph is ours: no need for pyshacl to copy it
     )
     findings = [_finding(results, r, graph) for r in results.subjects(RDF.type, SH.ValidationResult)]
     findings.sort(key=lambda f: (_sev_order(f.severity), _para_key(f.paragraph), f.focus, f.message))
@@ -118,13 +120,31 @@ def _finding(results: Graph, r: Node, data: Graph) -> Finding:
     return Finding(
         severity=severity,
         focus=str(focus),
-        path=str(path) if isinstance(path, URIRef) else None,
+        path=_path(results, path),
         component=component,
         message=message,
         value=str(value) if value is not None else None,
         paragraph=paragraph,
         text=text,
     )
+
+
+def _path(g: Graph, path: Node | None) -> str | None:
+    """A SHACL property path as text: an IRI, ``^iri`` for an inverse path, ``a/b`` for a sequence."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    inverse = g.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + (_path(g, inverse) or "?")
+    if g.value(path, RDF.first) is not None:
+        return "/".join(_path(g, step) or "?" for step in Collection(g, path))
+    for kind, mark in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+        inner = g.value(path, SH[kind])
+        if inner is not None:
+            return f"({_path(g, inner)}){mark}"
+    return None
 
 
 def _locate(focus: Node | None, data: Graph) -> tuple[str | None, str | None]:

@@ -1,0 +1,3 @@
+from mandate_graph.cli import run
+
+run()
