@@ -118,7 +118,7 @@ def test_validate_turtle_that_does_not_conform(tmp_path: Path) -> None:
     code, out, _ = run("validate", str(out_path))
     assert code == 1
     assert "does not conform" in out
-    assert "paragraph operative 2" in out
+    assert "Violation: operative paragraph 2: A mandate has exactly one verb" in out
 
 
 def test_query_by_name_and_param() -> None:

@@ -29,11 +29,11 @@ class Finding:
     component: str
     message: str
     value: str | None = None
-    paragraph: str | None = None  # "operative 12" / "preambular 3" when the focus is in one
+    paragraph: str | None = None  # "operative paragraph 12" / "preambular paragraph 3"
     text: str | None = None  # the source text of that paragraph or mandate
 
     def line(self) -> str:
-        where = f"paragraph {self.paragraph}" if self.paragraph else _short(self.focus)
+        where = self.paragraph or _short(self.focus)
         out = f"{self.severity}: {where}: {self.message}"
         if self.value and self.value not in self.message:
             out += f" [{_short(self.value)}]"
@@ -102,7 +102,7 @@ def _sev_order(severity: str) -> int:
 def _para_key(paragraph: str | None) -> tuple[int, int]:
     if not paragraph:
         return (0, 0)
-    kind, _, n = paragraph.partition(" ")
+    kind, n = paragraph.split()[0], paragraph.split()[-1]
     return (1 if kind == "preambular" else 2, int(n) if n.isdigit() else 0)
 
 
@@ -159,9 +159,9 @@ def _locate(focus: Node | None, data: Graph) -> tuple[str | None, str | None]:
         para = data.value(predicate=MG.sourceSpan, object=focus) or focus
     if (para, RDF.type, MG.OperativeParagraph) in data:
         n = data.value(para, MG.paragraphNumber)
-        label = f"operative {n}" if n is not None else None
+        label = f"operative paragraph {n}" if n is not None else None
     elif (para, RDF.type, MG.PreambularParagraph) in data:
-        label = "preambular " + str(para).rsplit("/", 1)[-1]
+        label = "preambular paragraph " + str(para).rsplit("/", 1)[-1]
     else:
         return None, text
     return label, text or _literal(data.value(para, MG.text))
