@@ -36,19 +36,32 @@ def new_graph() -> Graph:
     return bind_prefixes(Graph())
 
 
+def _para_path(para: Paragraph) -> tuple[str | int, ...]:
+    if para.kind != "operative":
+        return ("preamble", para.position)
+    if para.section:  # numbered again from 1 in each section
+        return ("section", para.section, "para", para.number or para.position)
+    return ("para", para.number or para.position)
+
+
 def paragraph_iri(res: Resolution, para: Paragraph, base: str | None = None) -> URIRef:
-    if para.kind == "operative":
-        return mint(res.symbol, "para", para.number or para.position, base=base)
-    return mint(res.symbol, "preamble", para.position, base=base)
+    return mint(res.symbol, *_para_path(para), base=base)
 
 
 def mandate_iri(res: Resolution, para: Paragraph, clause: Clause, base: str | None = None) -> URIRef:
-    return mint(res.symbol, "para", para.number or para.position, "mandate", clause.number or 0, base=base)
+    return mint(res.symbol, *_para_path(para), "mandate", clause.number or 0, base=base)
 
 
-def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = None) -> Graph:
-    """Add the RDF of ``res`` to ``graph`` (a new graph by default) and return it."""
+def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = None, *, secondary: bool = False) -> Graph:
+    """Add the RDF of ``res`` to ``graph`` (a new graph by default) and return it.
+
+    With ``secondary``, ``res`` is a further language version of a resolution whose
+    language-independent facts (numbers, verbs, addressees, dates …) come from another
+    expression: only what belongs to this language is added (the expression, texts,
+    titles, source spans, footnotes), so that the two never contradict each other."""
     g = graph if graph is not None else new_graph()
+    if secondary:
+        return _expression_only(res, g, base)
     lang = res.language
     work = mint(res.symbol, base=base)
     expr = mint(res.symbol, lang, base=base)
@@ -126,6 +139,8 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
         g.add((p, RDF.type, MG.OperativeParagraph if para.kind == "operative" else MG.PreambularParagraph))
         if para.kind == "operative" and para.number is not None:
             g.add((p, MG.paragraphNumber, Literal(para.number, datatype=XSD.positiveInteger)))
+        if para.section:
+            g.add((p, MG.section, Literal(para.section)))
         g.add((p, MG.position, Literal(position, datatype=XSD.positiveInteger)))
         g.add((p, MG.text, text(para.text)))
         span(p, para.span)
@@ -158,6 +173,8 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
                 g.add((m, MG.addressee, ACTOR[a]))
             if clause.no_addressee:
                 g.add((m, MG.hasNoAddressee, Literal(True)))
+            if clause.addressee_text:
+                g.add((m, MG.addresseeText, text(clause.addressee_text)))
             g.add((m, MG.actionText, text(clause.text)))
             span(m, clause.span)
             for n in clause.deadlines:
@@ -180,4 +197,43 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
             g.add((instant, TIME.inXSDDate, Literal(day, datatype=XSD.date)))
         if s.computed:
             g.add((node, MG.dateComputed, Literal(True)))
+    return g
+
+
+def _expression_only(res: Resolution, g: Graph, base: str | None) -> Graph:
+    """The language-specific part of ``res``: see :func:`to_graph`."""
+    full = to_graph(res, base=base)
+    expr = str(mint(res.symbol, res.language, base=base))
+    suffix = f"/span/{res.language}"
+    language_specific = {
+        MG.text,
+        MG.actionText,
+        DCTERMS.title,
+        MG.sourceSpan,
+        MG.hasExpression,
+        MG.warning,
+        MG.footnoteRef,
+    }
+
+    def present(node: str) -> bool:
+        # a paragraph or mandate of this text that the other text does not have is left
+        # out (align.compare reports it), and so is everything hanging from it
+        owner = URIRef(node[: -len(suffix)] if node.endswith(suffix) else node)
+        kinds = (MG.Mandate, MG.OperativeParagraph, MG.PreambularParagraph)
+        if any((owner, RDF.type, k) in full for k in kinds):
+            return any((owner, RDF.type, k) in g for k in kinds)
+        return True
+
+    for s, p, o in full:
+        subject = str(s)
+        if subject.startswith(expr) or subject.endswith(suffix):
+            if present(subject):
+                g.add((s, p, o))
+        elif p in language_specific and present(subject):
+            g.add((s, p, o))
+    # a document cited only by this text (e.g. in one of its footnotes) is described too
+    for doc in set(g.objects(None, MG.cites)):
+        if (doc, RDF.type, MG.Document) in full:
+            for triple in full.triples((doc, None, None)):
+                g.add(triple)
     return g

@@ -54,6 +54,7 @@ class Clause:
     text: str
     span: Span
     addressees: list[str] = field(default_factory=list)
+    addressee_text: str | None = None  # who is asked, when the vocabulary does not know the actor
     no_addressee: bool = False
     deadlines: list[int] = field(default_factory=list)  # session numbers
     conditions: list[str] = field(default_factory=list)
@@ -78,6 +79,7 @@ class Paragraph:
     citations: list[Citation] = field(default_factory=list)
     instruments: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    section: str | None = None  # set when numbering starts again in each section
 
     @property
     def mandates(self) -> list[Clause]:
@@ -99,6 +101,8 @@ class Resolution:
     committee: str | None = None
     committee_report: str | None = None
     plenary_meeting: int | None = None
+    closing_date: dt.date | None = None  # the date under the plenary meeting line
+    unnumbered: bool = False  # the operative paragraphs carry no numbers in the text
     preambular: list[Paragraph] = field(default_factory=list)
     operative: list[Paragraph] = field(default_factory=list)
     footnotes: dict[int, Footnote] = field(default_factory=dict)

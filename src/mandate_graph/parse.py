@@ -5,54 +5,41 @@ page breaks), footnotes and citations, and splits each operative paragraph into 
 clauses that open with a verb. A clause whose verb is a mandate verb is a mandate: its
 addressees, deadlines (General Assembly sessions), conditions and any report it asks for
 are read from the clause. Every word it recognises comes from the vocabularies
-(:mod:`mandate_graph.vocab`); the layout of a language comes from its profile.
+(:mod:`mandate_graph.vocab`); the layout of a language comes from its profile
+(``patterns/<lang>.toml``). Matching is done on a lower-cased copy of the text of the same
+length, so positions found there are positions in the text itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mandate_graph import numerals
 from mandate_graph.errors import InputError
 from mandate_graph.model import Citation, Clause, Footnote, Paragraph, Resolution, Session, Span
 from mandate_graph.reader import Clean, Line, Source, clean, read_file, read_text
-from mandate_graph.vocab import Lexicon, Matcher, languages, lexicon, profile, session_dates
+from mandate_graph.vocab import Lexicon, fold, languages, lexicon, profile, session_dates
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
-_EN_DATE = re.compile(r"(?P<d>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<y>\d{4})")
+_FW = str.maketrans("０１２３４５６７８９", "0123456789")
+_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def detect_language(text: str) -> str:
     """The language whose script dominates ``text``."""
-    best, best_count = None, 0
-    for lang in languages():
-        count = len(re.findall(profile(lang)["script"], text[:20000]))
-        if count > best_count:
-            best, best_count = lang, count
-    if best is None or best_count < 20:
+    sample = text[:20000]
+    counts = {lang: len(re.findall(profile(lang)["script"], sample)) for lang in languages()}
+    # a CJK character carries about as much text as a Latin word: weigh accordingly
+    weights = {lang: count * (4 if lang == "zh" else 1) for lang, count in counts.items()}
+    best = max(weights, key=weights.__getitem__, default=None)
+    if best is None or counts[best] < 20:
         raise InputError("cannot tell the language of the text; give it with --lang " + "|".join(languages()))
     return best
 
@@ -76,6 +63,38 @@ def parse_source(src: Source, language: str | None = None) -> Resolution:
     return _Parser(src, lexicon(lang)).parse()
 
 
+def roman(text: str) -> int:
+    """``XXI`` → 21."""
+    total = 0
+    values = [_ROMAN[c] for c in text.upper()]
+    for i, v in enumerate(values):
+        total += -v if i + 1 < len(values) and values[i + 1] > v else v
+    return total
+
+
+def symbol_from_filename(name: str) -> str | None:
+    """``A_RES_78_229.en.txt`` → ``78/229``; ``A_RES_2200(XXI).en.txt`` → ``2200(XXI)``."""
+    m = re.match(r"A_RES_(.+?)(?:\.[a-z]{2})?\.txt$", Path(name).name)
+    if not m:
+        return None
+    core = m.group(1).rstrip("_")
+    core = re.sub(r"_?\(", "(", core)
+    parts = core.split("_")
+    if len(parts) >= 2 and parts[0].replace("-", "").replace("S", "").replace("E", "").isdigit():
+        return f"{parts[0]}/{parts[1]}" + (f" {parts[2]}" if len(parts) > 2 and len(parts[2]) == 1 else "")
+    return core
+
+
+def _norm_symbol(number: str) -> str:
+    """A comparable form of a heading's resolution number: no spaces, no part letter,
+    OCR's digit 1 for roman I undone."""
+    s = re.sub(r"\s+", "", number)
+    s = re.sub(r"(?<=\d)[A-C]$", "", s)
+    s = re.sub(r"(?<=\d)[A-C](?=\()", "", s)
+    s = re.sub(r"\(([IVXL1l]+)\)", lambda m: "(" + m.group(1).replace("1", "I").replace("l", "I") + ")", s)
+    return s.rstrip(".")
+
+
 # --------------------------------------------------------------------------- blocks
 
 
@@ -89,16 +108,17 @@ class _Block:
     def first(self) -> Line:
         return self.lines[0]
 
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
 
-
-def _blocks(lines: Iterable[Line]) -> list[_Block]:
+def _blocks(lines: Iterable[Line], starts: re.Pattern[str] | None = None) -> list[_Block]:
+    """Blank-line separated blocks; a line matching ``starts`` (a paragraph number) also
+    starts a new block, for texts pasted without blank lines between paragraphs."""
     blocks: list[_Block] = []
     current: list[Line] = []
     for line in lines:
         if line.stripped:
+            if current and starts is not None and starts.match(line.stripped):
+                blocks.append(_Block(current))
+                current = []
             current.append(line)
         elif current:
             blocks.append(_Block(current))
@@ -116,75 +136,135 @@ class _Verb:
     modifiers: list[str]
 
 
+@dataclass
+class _Para:
+    kind: str
+    number: int | None
+    text: Clean
+    line: int
+    section: str | None = None
+
+
+def _unnamed(pattern: str) -> str:
+    """``pattern`` with its named groups made plain, so that patterns can be combined."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+@functools.cache
+def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
 class _Parser:
     def __init__(self, src: Source, lex: Lexicon) -> None:
         self.src = src
         self.lex = lex
         self.prof = lex.profile
-        self.punct = set(self.prof["clause_punctuation"])
-        self.connectors = sorted(self.prof["connectors"], key=len, reverse=True)
-        self.joiners = sorted(self.prof["joiners"], key=len, reverse=True)
-        self.reported = [re.compile(p) for p in self.prof["reported_speech"]]
-        self.reset = [re.compile(re.escape(p)) for p in self.prof["reported_speech_reset"]]
-        self.numeral = numerals.PARSERS[self.prof["numerals"]]
-        cit = self.prof["citation"]
-        self.issuers = [(re.compile(f"(?:{i['marker']}){cit['issuer_context']}"), i) for i in cit["issuer"]]
-
-    # ------------------------------------------------------------------ errors
+        raw: dict[str, Any] = self.prof.raw
+        self.punct = set(raw["clause_punctuation"])
+        self.terminal = self.punct | set("。.")
+        self.connectors = sorted(raw["connectors"], key=len, reverse=True)
+        self.joiners = sorted(raw["joiners"], key=len, reverse=True)
+        self.reported = [_re(p) for p in raw["reported_speech"]]
+        self.reset = [_re(re.escape(p)) for p in raw["reported_speech_reset"]]
+        self.numeral = numerals.PARSERS[raw["numerals"]]
+        self.noise = [_re(p) for p in raw.get("noise", [])]
+        self.words = bool(raw.get("word_boundaries"))
+        para = raw["paragraph"]
+        self.marker = para.get("footnote_marker")
+        self.section_re = _re(para["section"]) if para.get("section") else None
+        self.instrument_re = _re(para["instrument_intro"]) if para.get("instrument_intro") else None
+        cit = raw["citation"]
+        self.issuers = [(_re(f"(?:{i['marker']}){cit['issuer_context']}"), i) for i in cit["issuer"]]
+        months = raw["heading"].get("months", [])
+        self.months = {m.lower(): i for i, m in enumerate(months, 1)}
 
     def error(self, message: str, line: int | None = None) -> InputError:
         return InputError(message, source=self.src.name, line=line)
+
+    def is_noise(self, line: Line) -> bool:
+        return any(r.match(line.stripped) for r in self.noise)
 
     # ------------------------------------------------------------------ main
 
     def parse(self) -> Resolution:
         h = self.prof["heading"]
-        assembly = re.compile(h["assembly"])
+        assembly = _re(h["assembly"])
         lines = self.src.lines
-        start = next((i for i, line in enumerate(lines) if assembly.match(line.stripped)), None)
-        if start is None:
-            raise self.error(
-                "not a General Assembly resolution: no line '"
-                + ("大会，" if self.lex.language == "zh" else "The General Assembly,")
-                + "' opens its text",
-                line=1,
-            )
+        starts = [i for i, line in enumerate(lines) if assembly.match(line.stripped)]
+        if not starts:
+            opening = "大会，" if self.lex.language == "zh" else "The General Assembly,"
+            raise self.error(f"not a General Assembly resolution: no line '{opening}' opens its text", line=1)
+        start, heading_from = self.own_resolution(starts)
         res = Resolution(symbol="", language=self.lex.language, source=Path(self.src.name).name)
-        self.read_heading(res, lines[:start], lines[start].number)
+        self.read_heading(res, lines[heading_from:start], lines[start].number)
         self.read_body(res, lines[start + 1 :])
+        if res.adoption_date is None:
+            res.adoption_date = res.closing_date
+        if res.session is None and res.adoption_date is not None:
+            res.session = self.session_of(res.adoption_date)
         self.resolve_sessions(res)
         return res
+
+    def own_resolution(self, starts: list[int]) -> tuple[int, int]:
+        """The opening line of the file's own resolution (printed volumes hold several)
+        and where its heading starts."""
+        lines = self.src.lines
+        title = _re(self.prof["heading"]["symbol_title"])
+        plenary = _re(self.prof["heading"]["plenary"])
+        expected = symbol_from_filename(self.src.name)
+
+        def heading_start(i: int) -> int:
+            j = i - 1
+            while j >= 0 and not plenary.match(lines[j].stripped) and not (j + 1 < i and j in starts):
+                j -= 1
+            return j + 1
+
+        if expected and len(starts) > 1:
+            want = _norm_symbol(expected)
+            for i in starts:
+                lo = heading_start(i)
+                for line in lines[lo:i]:
+                    m = title.match(line.stripped)
+                    if m and _norm_symbol(m.group("number")) == want:
+                        return i, lo
+        return starts[0], heading_start(starts[0])
 
     # ------------------------------------------------------------------ heading
 
     def read_heading(self, res: Resolution, lines: list[Line], assembly_line: int) -> None:
         h = self.prof["heading"]
-        date_re = re.compile(h["date"])
-        stripped = [(line, line.stripped) for line in lines if line.stripped]
-        for i, (line, text) in enumerate(stripped):
+        flags = re.I if h.get("adopted_case_insensitive") else 0
+        texts: list[tuple[int, str]] = []
+        for block in _blocks(lines):
+            joined = self.prof["join"].join(x.stripped for x in block.lines)
+            # a bracketed committee line split over two blocks
+            if texts and texts[-1][1].startswith("[") and "]" not in texts[-1][1] and joined.endswith("]"):
+                texts[-1] = (texts[-1][0], texts[-1][1] + " " + joined)
+                continue
+            texts.append((block.first.number, joined))
+            if len(block.lines) > 1:  # each line on its own too (heading lines may share a block)
+                texts.extend((x.number, x.stripped) for x in block.lines)
+        for i, (line, text) in enumerate(texts):
             if m := re.match(h["session"], text):
-                res.session = self.numeral(m.group("n"))
+                if not m.groupdict().get("special"):
+                    with contextlib.suppress(ValueError):
+                        res.session = self.numeral(m.group("n").lower())
             elif m := re.match(h["agenda_item"], text):
                 res.agenda_items = [int(x.translate(_FW)) for x in re.findall(r"[0-9０-９]+", m.group("items"))]
-            elif m := re.match(h["adopted"], text):
-                res.adoption_date = self.date(date_re, m.group("date"), line.number)
-            elif m := re.match(h["committee"], text):
-                res.committee = m.group("committee")
+            elif m := re.match(h["adopted"], text, flags):
+                date = m.group("date") or (texts[i + 1][1] if i + 1 < len(texts) else "")
+                res.adoption_date = self.date(date, line)
+            elif m := re.match(h["committee"], text, re.S):
+                res.committee = re.sub(r"\s+", " ", m.group("committee"))
                 res.committee_report = m.group("report").rstrip(".,")
-            elif m := re.match(h["symbol_title"], text):
-                number = re.sub(r"\s+", "", m.group("number"))
-                res.symbol = "A/RES/" + number
-                title = m.group("title").strip()
-                # a title that wraps onto the next lines of the same block
-                j = i + 1
-                while j < len(stripped) and stripped[j][0].number == stripped[j - 1][0].number + 1:
-                    title += self.prof["join"] + stripped[j][1]
-                    j += 1
-                res.title = title
+            elif not res.symbol and (m := re.match(h["symbol_title"], text)):
+                self.read_symbol(res, m, texts[i + 1 :])
             elif re.match(h["distribution"], text):
-                for _, nxt in stripped[i : i + 3]:
-                    if dm := _EN_DATE.search(nxt):
-                        res.distribution_date = _en_date(dm)
+                for _, nxt in texts[i : i + 4]:
+                    # the distribution line is in English whatever the language of the text
+                    if d := self.date(nxt, line, strict=False) or _english_date(nxt):
+                        res.distribution_date = d
                         break
         if not res.symbol:
             raise self.error(
@@ -192,122 +272,226 @@ class _Parser:
                 "is this a resolution?",
                 line=assembly_line,
             )
-        if res.session is None:
-            res.session = int(res.symbol.split("/")[2].split("-")[-1]) if res.symbol.count("/") >= 3 else None
 
-    def date(self, date_re: re.Pattern[str], text: str, line: int) -> dt.date | None:
-        m = date_re.search(text)
+    def read_symbol(self, res: Resolution, m: re.Match[str], rest: list[tuple[int, str]]) -> None:
+        number = re.sub(r"\s+", " ", m.group("number").strip())
+        if r := re.fullmatch(r"(\d+)\s*(?:[A-Z]\s*)?\(\s*([IVXL1l]+)\s*\)", number):
+            numeral = r.group(2).replace("1", "I").replace("l", "I")
+            res.symbol = f"A/RES/{r.group(1)}({numeral})"
+            res.session = roman(numeral)
+        else:
+            res.symbol = "A/RES/" + number
+            head = number.split("/")[0]
+            if head.isdigit():
+                res.session = int(head)
+        title = m.group("title").strip().rstrip("*").strip()
+        if not title and rest:
+            title = rest[0][1]
+        res.title = title or None
+
+    def date(self, text: str, line: int, strict: bool = True) -> dt.date | None:
+        m = _re(self.prof["heading"]["date"]).search(text)
         if not m:
             return None
+        month = m.group("m")
+        month_n = int(month) if month.isdigit() else self.months.get(month.lower())
         try:
-            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            return dt.date(int(m.group("y")), month_n or 0, int(m.group("d")))
         except ValueError:
-            raise self.error(f"impossible date {m.group(0)!r}", line=line) from None
+            if strict:
+                raise self.error(f"impossible date {m.group(0)!r}", line=line) from None
+            return None
+
+    def session_of(self, day: dt.date) -> int | None:
+        """The regular session whose interval holds ``day``."""
+        for n in range(max(1, day.year - 1947), day.year - 1943):
+            start, end, _, _ = session_dates(self.lex, n)
+            if start <= day <= end:
+                return n
+        return None
 
     # ------------------------------------------------------------------ body
 
     def read_body(self, res: Resolution, lines: list[Line]) -> None:
         p = self.prof["paragraph"]
         h = self.prof["heading"]
-        number_re = re.compile(p["operative_number"])
-        footnote_re = re.compile(p["footnote"])
-        plenary_re = re.compile(h["plenary"])
-        end_date_re = re.compile(h["end_date"])
+        number_re = _re(p["operative_number"])
+        footnote_re = _re(p["footnote"])
+        plenary_re = _re(h["plenary"])
+        end_date_re = _re(h["end_date"])
         join = self.prof["join"]
 
-        paragraphs: list[tuple[str, int | None, Clean, int]] = []  # kind, number, text, line
+        paras: list[_Para] = []
         current: Clean | None = None
         footnote_since = False
         ended = False
-        for block in _blocks(lines):
+        instrument = False
+        after_end = 0
+        section: str | None = None
+        last_section: str | None = None
+        runs = 1
+        starts = _re(_unnamed(f"(?:{p['operative_number']}|{p['footnote']})\\S|{h['plenary']}"))
+        for block in _blocks((x for x in lines if not self.is_noise(x)), starts):
             first = block.first.stripped
+            if ended:
+                if len(block.lines) == 1 and end_date_re.match(first) and res.closing_date is None:
+                    res.closing_date = self.date(first, block.first.number, strict=False)
+                elif len(block.lines) == 1 and (m := plenary_re.match(first)) and res.plenary_meeting is None:
+                    res.plenary_meeting = int(m.group("n")) if m.groupdict().get("n") else None
+                else:
+                    after_end += 1
+                continue
             if all(plenary_re.match(x.stripped) or end_date_re.match(x.stripped) for x in block.lines):
                 for x in block.lines:
                     if m := plenary_re.match(x.stripped):
-                        res.plenary_meeting = int(m.group("n"))
+                        n = m.groupdict().get("n")
+                        res.plenary_meeting = int(n) if n else res.plenary_meeting
+                    if d := self.date(x.stripped, x.number, strict=False):
+                        res.closing_date = d
                 ended = True
                 continue
-            if footnote_re.match(first):
+            if instrument:
+                continue
+            if footnote_re.match(first) and not (number_re.match(first) and paras):
                 for line in block.lines:
                     self.read_footnote(res, line, footnote_re)
                 footnote_since = True
                 continue
-            if ended:
-                res.warnings.append(f"line {block.first.number}: text after the closing lines ignored")
+            heading = self.heading(block)
+            if heading is not None:
+                section = heading or section
                 continue
             text = Clean()
             for k, line in enumerate(block.lines):
                 if k:
-                    text.append(join, line.start - 1, contiguous=False)
-                text.extend(clean(line.text, line.start))
+                    text.append(join or "", line.start - 1, contiguous=False)
+                text.extend(clean(line.text, line.start, self.marker))
             text = text.strip()
+            if not text.text:
+                continue
             m = number_re.match(text.text)
             if m:
                 n = int(m.group("n"))
+                if n == 1 and any(x.kind == "operative" and x.number for x in paras):
+                    # numbering starts again: a new section, named by its heading if it had one
+                    runs += 1
+                    if section is None or section == last_section:
+                        section = str(runs)
+                if runs == 1 and section is None:
+                    section = None
                 current = text.cut(m.end()).strip()
-                paragraphs.append(("operative", n, current, block.first.number))
-            elif current is not None and self.continues(current, text, footnote_since, paragraphs[-1][0]):
+                paras.append(_Para("operative", n, current, block.first.number, section))
+                last_section = section
+            elif current is not None and (
+                any(x.kind == "operative" for x in paras) or self.continues(current, text, footnote_since)
+            ):
+                # a continuation after a page break, or a sub-item (a), (b) … of the paragraph
                 if join:
                     current.append(join, text.offsets[0], contiguous=False)
                 current.extend(text)
-                kind, n, _, ln = paragraphs[-1]
-                paragraphs[-1] = (kind, n, current, ln)
             else:
-                if any(k == "operative" for k, *_ in paragraphs):
-                    # unnumbered text after the operative part has begun: part of the last paragraph
-                    current.append(join, text.offsets[0], contiguous=False)
-                    current.extend(text)
-                    kind, n, _, ln = paragraphs[-1]
-                    paragraphs[-1] = (kind, n, current, ln)
-                else:
-                    current = text
-                    paragraphs.append(("preambular", None, current, block.first.number))
+                current = text
+                paras.append(_Para("preambular", None, current, block.first.number, section))
             footnote_since = False
+            if self.instrument_re and self.instrument_re.search(fold(paras[-1].text.text)):
+                # "Adopts the following Declaration:" — the rest is the instrument's text
+                instrument = True
+                if paras[-1].kind == "preambular":
+                    paras[-1].kind = "operative"
+        if after_end:
+            res.warnings.append(f"{after_end} blocks after the closing lines (annexes, other texts) not read")
+        if instrument:
+            res.warnings.append("the text of an instrument adopted by the resolution follows it and is not read")
 
-        self.check_numbers(paragraphs)
-        if not any(k == "operative" for k, *_ in paragraphs):
-            raise self.error("no numbered operative paragraphs after the opening line; is the text complete?")
-        _last_kind, last_n, last_text, last_line = paragraphs[-1]
+        numbered = any(x.kind == "operative" and x.number is not None for x in paras)
+        if not numbered:
+            self.unnumbered(res, paras)
+        self.check_numbers(paras)
+        if not any(x.kind == "operative" for x in paras):
+            raise self.error("no operative paragraphs after the opening line; is the text complete?")
+        last = paras[-1]
         if not ended:
-            if not last_text.text.rstrip().endswith(tuple("。.；;")):
+            if not last.text.text.rstrip().endswith(tuple("。.；;")):
                 raise self.error(
-                    f"text ends in the middle of paragraph {last_n}: the resolution looks truncated",
-                    line=self.src.line_of(last_text.offsets[-1]) if last_text.offsets else last_line,
+                    f"text ends in the middle of paragraph {last.number or len(paras)}: the resolution looks truncated",
+                    line=self.src.line_of(last.text.offsets[-1]) if last.text.offsets else last.line,
                 )
             res.warnings.append("no closing plenary meeting line")
 
+        restarts = runs > 1
+        if restarts:  # the first run gets a name too, so that every paragraph IRI is unique
+            first_run = next((x.section for x in paras if x.kind == "operative"), None)
+            for x in paras:
+                if x.kind == "operative" and x.section == first_run and first_run is None:
+                    x.section = "1"
         counters = {"preambular": 0, "operative": 0}
-        for kind, n, text, _ in paragraphs:
-            counters[kind] += 1
-            para = self.paragraph(res, kind, counters[kind], n, text)
-            (res.preambular if kind == "preambular" else res.operative).append(para)
+        for x in paras:
+            counters[x.kind] += 1
+            para = self.paragraph(res, x, counters[x.kind])
+            if restarts:
+                para.section = x.section
+            (res.preambular if x.kind == "preambular" else res.operative).append(para)
 
-    def continues(self, current: Clean, nxt: Clean, footnote_since: bool, kind: str) -> bool:
-        """Whether block ``nxt`` continues the paragraph ``current`` (split by a page break)."""
+    def heading(self, block: _Block) -> str | None:
+        """A section heading ("II Human resources", "A. Capacity-building", a title in
+        capitals) as its section name ("" when it has none), or None for other blocks."""
+        text = " ".join(x.stripped for x in block.lines)
+        if len(text) > 250 or text[-1:] in self.terminal:
+            return None
+        if self.section_re and (m := self.section_re.match(text)):
+            return m.group("section")
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) > 3 and all(c.isupper() for c in letters) and any(c.isascii() for c in letters):
+            return ""
+        return None
+
+    def unnumbered(self, res: Resolution, paras: list[_Para]) -> None:
+        """A resolution whose operative part is not numbered: its last paragraphs that end
+        a sentence (preambular paragraphs end with a comma) are the operative ones."""
+        ends = (*tuple(self.prof.raw.get("sentence_end", "。.")), "。")
+        k = len(paras)
+        while k > 0 and paras[k - 1].text.text.rstrip().endswith(ends) and paras[k - 1].kind != "operative":
+            k -= 1
+        trailing = [x for x in paras[k:] if x.kind == "preambular"]
+        if not trailing and not any(x.kind == "operative" for x in paras) and paras:
+            trailing = [paras[-1]]
+        for n, x in enumerate([x for x in paras if x.kind == "operative"] + trailing, start=1):
+            x.kind, x.number = "operative", n
+        res.unnumbered = True
+        res.warnings.append("the operative paragraphs are not numbered in the text")
+
+    def continues(self, current: Clean, nxt: Clean, footnote_since: bool) -> bool:
+        """Whether block ``nxt`` continues the paragraph ``current`` (split by a page break,
+        or a list of items after a colon)."""
         tail = current.text.rstrip()
-        if not tail or tail[-1] not in self.punct | set("。."):
+        if not tail or tail[-1] not in self.terminal:
             return True
-        return bool(footnote_since and self.opening_verb(nxt.text) is None)
+        if tail[-1] in ":：":
+            return True
+        return bool(footnote_since and self.opening_verb(fold(nxt.text)) is None)
 
-    def check_numbers(self, paragraphs: list[tuple[str, int | None, Clean, int]]) -> None:
-        seen: dict[int, int] = {}
+    def check_numbers(self, paras: list[_Para]) -> None:
+        seen: dict[tuple[str | None, int], int] = {}
         expected = 1
-        for kind, n, _, line in paragraphs:
-            if kind != "operative":
+        for x in paras:
+            if x.kind != "operative" or x.number is None:
                 continue
-            assert n is not None
-            if n in seen:
+            n = x.number
+            if n == 1 and expected > 1:
+                expected = 1  # numbering starts again in a new section
+            key = (x.section, n)
+            if key in seen:
                 raise self.error(
-                    f"operative paragraph {n} appears twice (also at line {seen[n]}); renumber the paragraphs",
-                    line=line,
+                    f"operative paragraph {n} appears twice (also at line {seen[key]}); renumber the paragraphs",
+                    line=x.line,
                 )
             if n != expected:
                 raise self.error(
                     f"operative paragraph {expected} is missing: paragraph {n} follows {expected - 1}; "
                     "is the text complete?",
-                    line=line,
+                    line=x.line,
                 )
-            seen[n] = line
+            seen[key] = x.line
             expected += 1
 
     def read_footnote(self, res: Resolution, line: Line, footnote_re: re.Pattern[str]) -> None:
@@ -321,7 +505,7 @@ class _Parser:
         text = clean(line.text[lead + m.end() :], body_start).strip()
         start, end = text.span(0, len(text.text))
         fn = Footnote(number, text.text, Span(start, end, line.number))
-        fn.citations = self.citations(text.text, text)
+        fn.citations = self.citations(text.text)
         res.footnotes.setdefault(number, fn)
 
     # ------------------------------------------------------------------ paragraphs
@@ -331,65 +515,81 @@ class _Parser:
         a, b = text.span(start, end)
         return Span(a, b, self.src.line_of(a))
 
-    def paragraph(self, res: Resolution, kind: str, position: int, number: int | None, text: Clean) -> Paragraph:
-        para = Paragraph(kind, position, number, text.text, self.span(text))
+    def paragraph(self, res: Resolution, x: _Para, position: int) -> Paragraph:
+        text = x.text
+        para = Paragraph(x.kind, position, x.number, text.text, self.span(text))
         para.footnotes = sorted({n for _, n in text.footnotes})
-        para.citations = self.citations(text.text, text)
+        para.citations = self.citations(text.text)
         for n in para.footnotes:
             fn = res.footnotes.get(n)
             if fn:
-                para.citations.extend(c for c in fn.citations if c.symbol not in {x.symbol for x in para.citations})
-        para.instruments = self.instruments(text.text)
-        verb = self.opening_verb(text.text)
-        label = "operative paragraph " + str(number) if kind == "operative" else f"preambular paragraph {position}"
+                known = {c.symbol for c in para.citations}
+                para.citations.extend(c for c in fn.citations if c.symbol not in known)
+        folded = fold(text.text)
+        para.instruments = self.instruments(text.text, folded)
+        verb = self.opening_verb(folded)
+        label = f"operative paragraph {x.number}" if x.kind == "operative" else f"preambular paragraph {position}"
         if verb is None:
             para.warnings.append(f"{label}: no verb from the vocabulary at its start")
         else:
             para.verb, para.modifiers = verb.code, verb.modifiers
-        para.clauses = self.clauses(text, verb, operative=kind == "operative")
+        para.clauses = self.clauses(text, folded, verb, operative=x.kind == "operative")
         k = 0
         for clause in para.clauses:
             if clause.mandate:
                 k += 1
                 clause.number = k
+                if not clause.addressees and not clause.no_addressee:
+                    para.warnings.append(
+                        f"{label}: the actor asked to {clause.verb.replace('-', ' ')} is not in the vocabulary"
+                        + (f" ({clause.addressee_text!r})" if clause.addressee_text else "")
+                    )
         return para
 
-    def read_verb(self, text: str, pos: int) -> _Verb | None:
-        """Modifiers then a verb at ``pos``; the longest reading wins."""
-        start = pos
-        direct = self.lex.verbs.match_at(text, pos)
+    def read_verb(self, folded: str, pos: int) -> _Verb | None:
+        """Modifiers, a verb, modifiers after it, at ``pos``; the longest reading wins."""
+        direct = self.lex.verbs.match_at(folded, pos)
         mods: list[str] = []
         p = pos
-        while (m := self.lex.modifiers.match_at(text, p)) is not None:
+        while (m := self.lex.modifiers.match_at(folded, p)) is not None:
             mods.append(m[1])
-            p = m[0]
-            while p < len(text) and text[p].isspace():
-                p += 1
-        via_mods = self.lex.verbs.match_at(text, p) if mods else None
+            p = _skip_space(folded, m[0])
+        via_mods = self.lex.verbs.match_at(folded, p) if mods else None
         if via_mods and (direct is None or via_mods[0] > direct[0]):
-            return _Verb(start, via_mods[0], via_mods[1], mods)
-        if direct:
-            return _Verb(start, direct[0], direct[1], [])
-        return None
+            verb = _Verb(pos, via_mods[0], via_mods[1], mods)
+        elif direct:
+            verb = _Verb(pos, direct[0], direct[1], [])
+        else:
+            return None
+        if self.words:  # "Decides also", "Recalling further"
+            q = _skip_space(folded, verb.end)
+            while (m := self.lex.modifiers.match_at(folded, q)) is not None:
+                verb.modifiers.append(m[1])
+                verb.end = m[0]
+                q = _skip_space(folded, m[0])
+        return verb
 
-    def opening_verb(self, text: str) -> _Verb | None:
-        pos = len(text) - len(text.lstrip())
-        return self.read_verb(text, pos)
+    def opening_verb(self, folded: str) -> _Verb | None:
+        pos = len(folded) - len(folded.lstrip())
+        return self.read_verb(folded, pos)
 
-    def read_actors(self, text: str, pos: int) -> tuple[list[str], int]:
+    def read_actors(self, folded: str, pos: int) -> tuple[list[str], int]:
         """Addressees right after a verb: actor (joiner actor)*."""
-        p = _skip_space(text, pos)
-        hit = self.lex.actors.match_at(text, p)
+        p = _skip_space(folded, pos)
+        hit = self.lex.actors.match_at(folded, p)
+        for lead in self.prof.raw.get("addressee_lead", []):
+            if hit is None and folded.startswith(lead + " ", p):
+                hit = self.lex.actors.match_at(folded, _skip_space(folded, p + len(lead)))
         if hit is None:
             return [], pos
         codes = [hit[1]]
         end = hit[0]
         while True:
-            q = _skip_space(text, end)
+            q = _skip_space(folded, end)
             for joiner in self.joiners:
-                if text.startswith(joiner, q):
-                    r = _skip_space(text, q + len(joiner))
-                    nxt = self.lex.actors.match_at(text, r)
+                if folded.startswith(joiner, q):
+                    r = _skip_space(folded, q + len(joiner))
+                    nxt = self.lex.actors.match_at(folded, r)
                     if nxt:
                         if nxt[1] not in codes:
                             codes.append(nxt[1])
@@ -398,58 +598,73 @@ class _Parser:
             else:
                 return codes, end
 
-    def boundary(self, text: str, pos: int) -> tuple[bool, bool]:
+    def addressee_phrase(self, folded: str, pos: int) -> str | None:
+        """The words naming an addressee the vocabulary does not know ("the Special
+        Rapporteur to …"), where the language profile says how to find them."""
+        pattern = self.prof.raw.get("addressee_phrase")
+        if not pattern:
+            return None
+        m = _re(pattern).match(folded, _skip_space(folded, pos))
+        return m.group("actor") if m else None
+
+    def boundary(self, folded: str, pos: int) -> tuple[bool, bool]:
         """(strong, weak): a clause may start at ``pos`` after punctuation (strong) or
         after a connector word with no punctuation (weak)."""
-        back = text[:pos].rstrip()
-        connector = False
-        changed = True
+        back = folded[:pos].rstrip()
+        connector, changed = False, True
         while changed:
             changed = False
             for c in self.connectors:
-                if back.endswith(c):
+                if back.endswith(c) and (not self.words or len(back) == len(c) or not back[-len(c) - 1].isalnum()):
                     back = back[: -len(c)].rstrip()
                     connector = changed = True
                     break
-        strong = not back or back[-1] in self.punct or back[-1] in "。."
+        strong = not back or back[-1] in self.terminal
         return strong, connector and not strong
 
-    def clauses(self, text: Clean, opening: _Verb | None, operative: bool) -> list[Clause]:
+    def clauses(self, text: Clean, folded: str, opening: _Verb | None, operative: bool) -> list[Clause]:
         s = text.text
-        starts: list[tuple[_Verb, list[str], int]] = []  # verb, addressees, end of addressees
+        starts: list[tuple[_Verb, list[str], str | None]] = []
         if opening is not None:
-            actors, end = self.read_actors(s, opening.end)
-            starts.append((opening, actors, end))
-        reported = sorted(m.start() for r in self.reported for m in r.finditer(s))
-        resets = sorted(m.start() for r in self.reset for m in r.finditer(s))
+            actors, _ = self.read_actors(folded, opening.end)
+            phrase = None if actors else self.addressee_phrase(folded, opening.end)
+            starts.append((opening, actors, phrase))
+        reported = sorted(m.start() for r in self.reported for m in r.finditer(folded))
+        resets = sorted(m.start() for r in self.reset for m in r.finditer(folded))
         pos = opening.end if opening else 0
-        while pos < len(s):
-            verb = self.read_verb(s, pos)
+        while pos < len(folded):
+            if self.words and pos > 0 and folded[pos - 1].isalnum():
+                pos += 1
+                continue
+            verb = self.read_verb(folded, pos)
             if verb is None:
                 pos += 1
                 continue
-            strong, weak = self.boundary(s, pos)
+            strong, weak = self.boundary(folded, pos)
             accept = False
             actors: list[str] = []
-            end = verb.end
+            phrase = None
             if strong or weak:
-                actors, end = self.read_actors(s, verb.end)
+                actors, _ = self.read_actors(folded, verb.end)
                 if verb.code in self.lex.mandate_verbs:
                     needs = verb.code not in self.lex.addressee_optional and verb.code not in self.lex.default_addressee
-                    accept = bool(actors) or (strong and not needs)
+                    if not actors and strong and needs:
+                        phrase = self.addressee_phrase(folded, verb.end)
+                    accept = bool(actors) or (strong and (not needs or phrase is not None))
                 else:
                     accept = strong
             if accept and _in_reported_speech(pos, reported, resets):
                 accept = False
             if accept:
-                starts.append((verb, actors, end))
-                pos = end
+                starts.append((verb, actors, phrase))
+                pos = verb.end
             else:
                 pos += 1
         clauses = []
-        for i, (verb, actors, _) in enumerate(starts):
+        citations = self.citations(s)
+        for i, (verb, actors, phrase) in enumerate(starts):
             end = starts[i + 1][0].start if i + 1 < len(starts) else len(s)
-            seg_end = self.trim_end(s, verb.start, end)
+            seg_end = self.trim_end(folded, verb.start, end)
             seg = s[verb.start : seg_end]
             mandate = operative and verb.code in self.lex.mandate_verbs
             clause = Clause(
@@ -460,22 +675,24 @@ class _Parser:
                 text=seg,
                 span=self.span(text, verb.start, seg_end),
             )
-            clause.citations = [c for c in self.citations(s, text) if verb.start <= c.offset < seg_end]
-            clause.instruments = self.instruments(seg)
+            clause.citations = [c for c in citations if verb.start <= c.offset < seg_end]
+            clause.instruments = self.instruments(seg, folded[verb.start : seg_end])
             if mandate:
-                self.fill_mandate(clause, actors, clauses)
+                self.fill_mandate(clause, folded[verb.start : seg_end], actors, phrase, clauses)
             clauses.append(clause)
         return clauses
 
-    def trim_end(self, s: str, start: int, end: int) -> int:
+    def trim_end(self, folded: str, start: int, end: int) -> int:
         """Drop trailing connectors, punctuation and spaces of a clause."""
-        seg = s[start:end]
+        seg = folded[start:end]
         changed = True
         while changed:
             changed = False
             stripped = seg.rstrip().rstrip("".join(self.punct) + "。.")
             for c in self.connectors:
                 if stripped.endswith(c) and len(stripped) > len(c):
+                    if self.words and stripped[-len(c) - 1].isalnum():
+                        continue
                     stripped = stripped[: -len(c)]
                     break
             if stripped != seg:
@@ -484,19 +701,24 @@ class _Parser:
 
     # ------------------------------------------------------------------ mandates
 
-    def fill_mandate(self, clause: Clause, actors: list[str], earlier: list[Clause]) -> None:
+    def fill_mandate(
+        self, clause: Clause, folded: str, actors: list[str], phrase: str | None, earlier: list[Clause]
+    ) -> None:
         lex = self.lex
         if not actors and clause.verb in lex.default_addressee:
             actors = [lex.default_addressee[clause.verb]]
         clause.addressees = self.refine_parties(actors, clause, earlier)
-        clause.no_addressee = not clause.addressees
-        clause.deadlines = self.deadlines(clause.text)
-        clause.conditions = _codes_in(lex.conditions, clause.text)
+        clause.addressee_text = phrase.strip() if phrase and not clause.addressees else None
+        if clause.addressee_text:
+            clause.addressee_text = clause.text[folded.find(clause.addressee_text) :][: len(clause.addressee_text)]
+        clause.no_addressee = not clause.addressees and not clause.addressee_text
+        clause.deadlines = self.deadlines(folded, clause)
+        clause.conditions = lex.conditions.codes_in(folded)
         rep = self.prof["report"]
-        if any(re.search(p, clause.text) for p in rep["requested"]):
+        if any(re.search(p, folded) for p in rep["requested"]):
             clause.report = True
             for pattern in rep["to"]:
-                if m := re.search(pattern, clause.text):
+                if m := re.search(pattern, folded):
                     clause.report_to, _ = self.read_actors(m.group("to"), 0)
                     break
 
@@ -519,17 +741,33 @@ class _Parser:
                     out.append(b)
         return out
 
-    def deadlines(self, text: str) -> list[int]:
+    def deadlines(self, folded: str, clause: Clause) -> list[int]:
         d = self.prof["deadline"]
         out: list[int] = []
-        for m in re.finditer(d["session"], text):
-            before = text[: m.start()]
-            if not re.search(d["preceded_by"], before) or re.search(d["not_preceded_by"], before):
+        own = self.lex.default_addressee.get(clause.verb) in clause.addressees
+        for m in _re(d["session"]).finditer(folded):
+            before, after = folded[: m.start()], folded[m.end() :]
+            context = bool(
+                re.search(d["preceded_by"], before) or (d.get("followed_by") and re.match(d["followed_by"], after))
+            )
+            if not context and own and d.get("self_reference") and re.search(d["self_reference"], m.group(0)):
+                context = True
+            if not context or re.search(d["not_preceded_by"], before):
                 continue
-            a = self.numeral(m.group("a"))
-            b = self.numeral(m.group("b")) if m.group("b") else None
-            rng = range(a, b + 1) if (b and "至" in m.group(0) and b - a < 10) else [a] + ([b] if b else [])
-            for n in rng:
+            numbers = []
+            for token in re.findall(d["number"], m.group("list")):
+                try:
+                    numbers.append(self.numeral(token))
+                except ValueError:
+                    continue
+            if (
+                d.get("range_word")
+                and len(numbers) == 2
+                and d["range_word"] in m.group("list")
+                and 0 < numbers[1] - numbers[0] < 10
+            ):
+                numbers = list(range(numbers[0], numbers[1] + 1))
+            for n in numbers:
                 if n not in out:
                     out.append(n)
         return out
@@ -544,17 +782,21 @@ class _Parser:
 
     # ------------------------------------------------------------------ citations
 
-    def instruments(self, text: str) -> list[str]:
+    def instruments(self, text: str, folded: str) -> list[str]:
+        title_re = self.prof["paragraph"].get("instrument_title")
+        if not title_re:
+            return self.lex.instruments.codes_in(folded)
         out: list[str] = []
-        for m in re.finditer(r"《([^》]+)》", text):
+        for m in re.finditer(title_re, folded):
             title = m.group(1).strip()
             hit = self.lex.instruments.match_at(title, 0)
             if hit and hit[0] == len(title) and hit[1] not in out:
                 out.append(hit[1])
         return out
 
-    def citations(self, s: str, text: Clean) -> list[Citation]:
+    def citations(self, s: str) -> list[Citation]:
         cit = self.prof["citation"]
+        folded = fold(s)
         out: dict[str, Citation] = {}
         for m in re.finditer(cit["symbol"], s):
             symbol = m.group("symbol").rstrip(".-")
@@ -562,27 +804,41 @@ class _Parser:
                 symbol = "A/RES/" + symbol
             out.setdefault(symbol, Citation(symbol, m.group("symbol"), m.start()))
         for m in re.finditer(cit["numbered"], s):
-            follow = re.match(cit["numbered_follow"], s[m.end() :])
-            if not follow:
+            kind = self.citation_kind(s, folded, m)
+            if kind is None:
                 continue
-            symbol = self.issue_symbol(s, m.start(), m.group("number"), follow.group("kind"))
-            if symbol:
-                out.setdefault(symbol, Citation(symbol, m.group("number"), m.start()))
+            if cit.get("not_followed_by") and re.match(cit["not_followed_by"], folded[m.end() : m.end() + 200]):
+                continue
+            symbol = self.issue_symbol(folded, m.start(), m.group("number"), kind)
+            if symbol and symbol not in out:
+                out[symbol] = Citation(symbol, m.group("number"), m.start())
         return sorted(out.values(), key=lambda c: c.offset)
 
-    def issue_symbol(self, s: str, pos: int, number: str, kind: str) -> str | None:
+    def citation_kind(self, s: str, folded: str, m: re.Match[str]) -> str | None:
+        """ "resolution" or "decision" when the number ``m`` is cited as one (the words
+        before it, or after it in Chinese, say so), else None."""
+        cit = self.prof["citation"]
+        if cit.get("numbered_follow") and (f := re.match(cit["numbered_follow"], s[m.end() :])):
+            return f.group("kind")
+        before = folded[max(0, m.start() - 400) : m.start()]
+        if cit.get("numbered_precede") and (f := re.search(cit["numbered_precede"], before)):
+            return f.group("kind")
+        return None
+
+    def issue_symbol(self, folded: str, pos: int, number: str, kind: str) -> str | None:
         number = re.sub(r"\s+", "", number)
-        roman = re.fullmatch(r"(\d+)[A-Z]?(\([IVXLC]+\))", number)
-        if roman:
-            number = roman.group(1) + roman.group(2)
-        window = s[max(0, pos - 300) : pos]
+        year_paren = re.fullmatch(r"(\d+)\((\d{4})\)", number)
+        roman_n = re.fullmatch(r"(\d+)[A-Z]?(\([IVXLC]+\))", number)
+        if roman_n:
+            number = roman_n.group(1) + roman_n.group(2)
+        window = folded[max(0, pos - 300) : pos]
         best: tuple[int, int, dict[str, str]] | None = None
         for regex, issuer in self.issuers:
             for m in regex.finditer(window):
                 key = (m.end(), m.end() - m.start())
                 if best is None or key > best[:2]:
                     best = (key[0], key[1], issuer)
-        decision = kind in ("决定", "decision")
+        decision = kind.startswith(("决定", "decision"))
         if best is None:
             year_like = re.match(r"(\d{4})/", number)
             key = "year_default" if year_like and int(year_like.group(1)) >= 1946 else "default"
@@ -590,11 +846,23 @@ class _Parser:
         else:
             issuer = best[2]
         template = issuer["decision" if decision else "resolution"]
-        return template.format(n=number) if template else None
+        if not template or (year_paren and not template.startswith("S/")):
+            return None  # "1373 (2001)" is a Security Council number, whatever the words before it
+        return template.format(n=number)
 
 
-_FW = str.maketrans("０１２３４５６７８９", "0123456789")
-_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_MONTHS = "january february march april may june july august september october november december".split()  # noqa: SIM905
+_EN_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
+
+
+def _english_date(text: str) -> dt.date | None:
+    m = _EN_DATE.search(text)
+    if not m or m.group(2).lower() not in _MONTHS:
+        return None
+    try:
+        return dt.date(int(m.group(3)), _MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
+    except ValueError:
+        return None
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -608,28 +876,3 @@ def _in_reported_speech(pos: int, reported: list[int], resets: list[int]) -> boo
     if last is None:
         return False
     return not any(last < r < pos for r in resets)
-
-
-def _codes_in(matcher: Matcher, text: str) -> list[str]:
-    """Codes of every surface form occurring in ``text``, overlapping allowed, by first occurrence."""
-    found: dict[str, int] = {}
-    for e in matcher.entries:
-        if e.pattern is None:
-            i = text.find(e.label)
-            at = i if i >= 0 else None
-        else:
-            m = e.pattern.search(text)
-            at = m.start() if m else None
-        if at is not None and (e.code not in found or at < found[e.code]):
-            found[e.code] = at
-    return sorted(found, key=found.__getitem__)
-
-
-def _en_date(m: re.Match[str]) -> dt.date | None:
-    month = _MONTHS.get(m.group("month").lower())
-    if not month:
-        return None
-    try:
-        return dt.date(int(m.group("y")), month, int(m.group("d")))
-    except ValueError:
-        return None

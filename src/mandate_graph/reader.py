@@ -8,6 +8,7 @@ superscript footnote markers (which become footnote references).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -91,13 +92,26 @@ class Clean:
         return out
 
 
-def clean(text: str, offset: int) -> Clean:
-    """Remove conversion markup from ``text`` that starts at source ``offset``."""
+@functools.cache
+def _markup(marker: str | None) -> re.Pattern[str]:
+    if not marker:
+        return _MARKUP
+    return re.compile(_MARKUP.pattern + f"|(?P<mark>{marker})")
+
+
+def clean(text: str, offset: int, marker: str | None = None) -> Clean:
+    """Remove conversion markup from ``text`` that starts at source ``offset``.
+
+    ``marker`` is a language's pattern for footnote markers written as plain text (such
+    as "Protocols,9" or " 1/ "); its group ``n`` holds the footnote number(s)."""
     out = Clean()
     pos = 0
-    for m in _MARKUP.finditer(text):
+    for m in _markup(marker).finditer(text):
         out.append(text[pos : m.start()], offset + pos)
-        if m.group("sup"):
+        if marker and m.group("mark") is not None:
+            for n in re.findall(r"\d+", m.group("mark")):
+                out.footnotes.append((len(out.text), int(n)))
+        elif m.group("sup"):
             out.footnotes.append((len(out.text), int(m.group("sup").translate(SUPERSCRIPTS))))
             # the space a converter puts after a marker is not part of the text
             # between two non-Latin characters ("报告⁵⁷ 所述" reads "报告所述")
@@ -157,10 +171,19 @@ def decode(data: bytes, name: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Line breaks to \\n; compatibility forms kept (offsets must stay valid), only
-    invisible format characters that break matching are removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Line breaks to \\n, special spaces to spaces, invisible format characters (soft
+    hyphens, direction marks, zero-width joiners) removed. Character offsets recorded as
+    provenance count in this normalized text, which equals the file's text whenever the
+    file has LF line ends and no invisible characters (the bundled text does)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cf")
+
+
+# no-break and other fixed-width spaces read as spaces, non-breaking hyphens as hyphens
+_SPACES = str.maketrans(
+    {c: " " for c in "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
+    | {"\u2010": "-", "\u2011": "-"}
+)
 
 
 def read_text(text: str, name: str) -> Source:

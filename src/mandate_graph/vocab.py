@@ -39,35 +39,71 @@ class Entry:
         return len(self.label.replace(ELLIPSIS, ""))
 
 
+def fold(text: str) -> str:
+    """Lower case without changing the length, so that offsets stay valid."""
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
 @dataclass
 class Matcher:
-    """Longest-match lookup of surface forms at a position or anywhere in a text."""
+    """Longest-match lookup of surface forms at a position or anywhere in a text.
+
+    Labels are compared case-insensitively: callers pass text through :func:`fold`.
+    With ``words`` (languages written with spaces) a form must start and end at word
+    boundaries, so "notes" does not match inside "footnotes"."""
 
     entries: list[Entry] = field(default_factory=list)
+    words: bool = False
 
     def __post_init__(self) -> None:
-        self._literal: dict[str, list[Entry]] = {}
+        self._literal: dict[str, list[tuple[str, Entry]]] = {}
         self._wild: list[Entry] = []
         for e in sorted(self.entries, key=lambda e: -e.weight):
             if e.pattern is None:
-                self._literal.setdefault(e.label[0], []).append(e)
+                label = fold(e.label)
+                self._literal.setdefault(label[0], []).append((label, e))
             else:
                 self._wild.append(e)
 
+    def _bounded(self, text: str, start: int, end: int) -> bool:
+        if not self.words:
+            return True
+        return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
+
     def match_at(self, text: str, pos: int) -> tuple[int, str] | None:
-        """The longest form starting at ``pos``: (end, code), or None."""
+        """The longest form starting at ``pos`` of folded ``text``: (end, code), or None."""
+        if self.words and pos > 0 and text[pos - 1].isalnum():
+            return None
         best: tuple[int, str] | None = None
         if pos < len(text):
-            for e in self._literal.get(text[pos], ()):
-                if text.startswith(e.label, pos):
-                    best = (pos + len(e.label), e.code)
+            for label, e in self._literal.get(text[pos], ()):
+                if text.startswith(label, pos) and self._bounded(text, pos, pos + len(label)):
+                    best = (pos + len(label), e.code)
                     break
         for e in self._wild:
             assert e.pattern is not None
             m = e.pattern.match(text, pos)
-            if m and (best is None or m.end() > best[0]):
+            if m and self._bounded(text, pos, m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), e.code)
         return best
+
+    def codes_in(self, text: str) -> list[str]:
+        """Codes of every form occurring in folded ``text`` (overlaps allowed), by first occurrence."""
+        found: dict[str, int] = {}
+        for label, e in (x for group in self._literal.values() for x in group):
+            i = text.find(label)
+            while i >= 0 and not self._bounded(text, i, i + len(label)):
+                i = text.find(label, i + 1)
+            if i >= 0 and (e.code not in found or i < found[e.code]):
+                found[e.code] = i
+        for e in self._wild:
+            assert e.pattern is not None
+            for m in e.pattern.finditer(text):
+                if self._bounded(text, m.start(), m.end()):
+                    if e.code not in found or m.start() < found[e.code]:
+                        found[e.code] = m.start()
+                    break
+        return sorted(found, key=found.__getitem__)
 
     def find_all(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every non-overlapping occurrence, longest first at each position: (start, end, code)."""
@@ -173,7 +209,7 @@ def _notation(g: Graph, s: URIRef) -> str:
     return str(value)
 
 
-def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str) -> Matcher:
+def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str, words: bool = False) -> Matcher:
     entries = []
     for s in sorted(g.subjects(RDF.type, cls)):
         code = _notation(g, s)
@@ -183,9 +219,10 @@ def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str) -> Matcher:
                     text = str(label).replace("《", "").replace("》", "") if cls == MG.Instrument else str(label)
                     pattern = None
                     if ELLIPSIS in text:
-                        pattern = re.compile(wildcard.join(re.escape(part) for part in text.split(ELLIPSIS)))
+                        parts = fold(text).split(ELLIPSIS)
+                        pattern = re.compile(wildcard.join(re.escape(part) for part in parts))
                     entries.append(Entry(text, code, pattern))
-    return Matcher(entries)
+    return Matcher(entries, words=words)
 
 
 @functools.cache
@@ -194,6 +231,7 @@ def lexicon(language: str) -> Lexicon:
     prof = profile(language)
     g = _vocabulary_graph()
     wildcard = prof["wildcard"]
+    words = bool(prof.raw.get("word_boundaries", False))
     codes = {s: _notation(g, s) for s in g.subjects(SKOS.notation, None) if isinstance(s, URIRef)}
     sessions = {}
     for s in g.subjects(RDF.type, MG.Session):
@@ -212,13 +250,14 @@ def lexicon(language: str) -> Lexicon:
         language=language,
         profile=prof,
         verbs=Matcher(
-            _matcher(g, MG.MandateVerb, language, wildcard).entries
-            + _matcher(g, MG.PositionVerb, language, wildcard).entries
+            _matcher(g, MG.MandateVerb, language, wildcard, words).entries
+            + _matcher(g, MG.PositionVerb, language, wildcard, words).entries,
+            words=words,
         ),
-        modifiers=_matcher(g, MG.VerbModifier, language, wildcard),
-        actors=_matcher(g, MG.Actor, language, wildcard),
-        conditions=_matcher(g, MG.Condition, language, wildcard),
-        instruments=_matcher(g, MG.Instrument, language, wildcard),
+        modifiers=_matcher(g, MG.VerbModifier, language, wildcard, words),
+        actors=_matcher(g, MG.Actor, language, wildcard, words),
+        conditions=_matcher(g, MG.Condition, language, wildcard, words),
+        instruments=_matcher(g, MG.Instrument, language, wildcard, words),
         mandate_verbs=frozenset(codes[s] for s in g.subjects(RDF.type, MG.MandateVerb)),
         position_verbs=frozenset(codes[s] for s in g.subjects(RDF.type, MG.PositionVerb)),
         default_addressee={codes[s]: codes[o] for s, o in g.subject_objects(MG.defaultAddressee)},
