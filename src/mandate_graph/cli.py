@@ -13,6 +13,7 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal
@@ -29,9 +30,10 @@ from mandate_graph.vocab import languages, vocabulary_graph
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 
 # One closed list of output formats, shared by every subcommand.
-FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt")
+FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt", "trig", "nquads")
 TABULAR = ("table", "csv", "json")
 RDF_OUT = ("turtle", "json-ld", "nt")
+DATASET_OUT = ("trig", "nquads")
 
 
 class UsageError(Exception):
@@ -61,10 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--addressee", metavar="CODE", help="only mandates addressed to this actor code")
     common(sp, "table")
 
-    sp = sub.add_parser("load", help="read a resolution text and write its graph")
-    sp.add_argument("file")
+    sp = sub.add_parser(
+        "load",
+        help="read resolution texts (files or folders) and write their graph; "
+        "trig/nquads keep one named graph per resolution",
+    )
+    sp.add_argument("files", nargs="+", metavar="FILE|DIR")
     sp.add_argument("-o", "--output", required=True, help="output file")
     common(sp, "turtle")
+
+    sp = sub.add_parser("summary", help="one row per resolution: symbol, language, paragraphs, mandates, warnings")
+    sp.add_argument("files", nargs="+", metavar="FILE|DIR")
+    common(sp, "table")
 
     sp = sub.add_parser("validate", help="check texts or RDF files against the shapes")
     sp.add_argument("files", nargs="+")
@@ -234,13 +244,77 @@ def cmd_mandates(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
 
 def cmd_load(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    from mandate_graph.store import write_graph
+    from mandate_graph.store import Progress, expand_inputs, group_by_resolution, load_group, write_dataset, write_graph
 
-    fmt = _formats(args, RDF_OUT)
-    g = _load(args.file, args, err)
-    write_graph(g, args.output, fmt)
-    print(f"wrote {len(g)} triples to {args.output}", file=err)
-    return EXIT_OK
+    fmt = _formats(args, RDF_OUT + DATASET_OUT)
+    paths = expand_inputs(args.files)
+    progress = Progress(len(paths), err)
+
+    def outcomes():  # type: ignore[no-untyped-def]
+        for group in group_by_resolution(paths):
+            for outcome in load_group(group, language=args.lang, base=args.base):
+                progress.step(Path(outcome.file).name)
+                if outcome.error:
+                    progress.close()
+                    print(f"mandate-graph: {outcome.file}: {outcome.error}; skipped", file=err)
+                for note in outcome.notes:
+                    print(f"mandate-graph: {outcome.file}: warning: {note}", file=err)
+                yield outcome
+
+    if fmt in DATASET_OUT:
+        results = write_dataset(outcomes(), args.output, fmt)
+        triples = None
+    else:
+        merged = new_graph()
+        results = []
+        for outcome in outcomes():
+            if outcome.graph is not None:
+                for t in outcome.graph:
+                    merged.add(t)
+                outcome.graph = None
+            results.append(outcome)
+        if len(paths) == 1 and results[0].error:
+            progress.close()
+            return EXIT_INPUT  # nothing to write: the previous output stays as it was
+        write_graph(merged, args.output, fmt)
+        triples = len(merged)
+    progress.close()
+    failures = [r for r in results if r.error]
+    if len(paths) > 1 or failures:
+        rows = [
+            [
+                len(results),
+                sum(r.preambular + r.operative for r in results),
+                sum(r.mandates for r in results),
+                sum(r.warnings for r in results),
+                len(failures),
+            ]
+        ]
+        print_table(["files", "paragraphs", "mandates", "warnings", "failures"], rows, "table", err)
+    what = f"{triples} triples" if triples is not None else f"{len(results) - len(failures)} resolutions"
+    print(f"wrote {what} to {args.output}", file=err)
+    return EXIT_INPUT if failures else EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph.store import Progress, expand_inputs, group_by_resolution, load_group
+
+    fmt = _formats(args, TABULAR)
+    paths = expand_inputs(args.files)
+    progress = Progress(len(paths), err)
+    rows = []
+    for group in group_by_resolution(paths):
+        for outcome in load_group(group, language=args.lang, base=args.base, keep_graph=False):
+            rows.append(outcome.row())
+            progress.step(Path(outcome.file).name)
+    progress.close()
+    columns = ["file", "resolution", "language", "preambular", "operative", "mandates", "warnings", "error"]
+    if fmt == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        print_table(columns, [[r[c] for c in columns] for r in rows], fmt, out, clip=80)
+    return EXIT_INPUT if any(r["error"] for r in rows) else EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
@@ -336,6 +410,7 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
 _COMMANDS = {
     "mandates": cmd_mandates,
     "load": cmd_load,
+    "summary": cmd_summary,
     "validate": cmd_validate,
     "query": cmd_query,
     "export": cmd_export,

@@ -6,10 +6,11 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.exceptions import ParserError
 
 from mandate_graph.errors import InputError
@@ -98,3 +99,185 @@ def write_graph(g: Graph, path: str | Path, fmt: str) -> None:
     text = serialize(g, fmt)
     with atomic_output(path) as f:
         f.write(text)
+
+
+# ----------------------------------------------------------------------------- many files
+
+TEXT_SUFFIXES = (".txt",)
+
+
+def expand_inputs(paths: list[str]) -> list[Path]:
+    """Files named on the command line, folders expanded to the texts and RDF files in them
+    (sorted, so that a run is repeatable)."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(
+                f for f in path.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES + tuple(RDF_FORMATS)
+            )
+            if not found:
+                raise InputError("folder holds no .txt or RDF files", source=str(path))
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+@dataclass
+class Outcome:
+    """What loading one file gave: its counts, or the one-line reason it failed."""
+
+    file: str
+    resolution: str | None = None
+    language: str | None = None
+    preambular: int = 0
+    operative: int = 0
+    mandates: int = 0
+    warnings: int = 0
+    error: str | None = None
+    graph: Graph | None = None
+    notes: list[str] = field(default_factory=list)  # where it disagrees with another language version
+
+    def row(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "resolution": self.resolution,
+            "language": self.language,
+            "preambular": self.preambular,
+            "operative": self.operative,
+            "mandates": self.mandates,
+            "warnings": self.warnings,
+            "error": self.error,
+        }
+
+
+def load_one(path: Path, *, language: str | None = None, base: str | None = None, keep_graph: bool = True) -> Outcome:
+    """Load one file; bad input becomes an :class:`Outcome` with its error, never an exception."""
+    return load_group([path], language=language, base=base, keep_graph=keep_graph)[0]
+
+
+def group_by_resolution(paths: list[Path]) -> list[list[Path]]:
+    """Files that hold language versions of one resolution (A_RES_80_229.zh.txt and
+    A_RES_80_229.en.txt) side by side, in the order of their first file."""
+    from mandate_graph.parse import symbol_from_filename
+
+    groups: dict[str, list[Path]] = {}
+    for path in paths:
+        key = symbol_from_filename(path.name) if not is_rdf(path) else None
+        groups.setdefault(key or f"\0{path}", []).append(path)
+    return list(groups.values())
+
+
+def load_group(
+    paths: list[Path], *, language: str | None = None, base: str | None = None, keep_graph: bool = True
+) -> list[Outcome]:
+    """Load the language versions of one resolution: one graph, with the language first in
+    code order giving the language-independent facts and the others their texts; where
+    they disagree, warnings (see :mod:`mandate_graph.align`)."""
+    from mandate_graph.align import compare
+
+    outcomes: list[Outcome] = []
+    parsed = []
+    for path in paths:
+        out = Outcome(str(path))
+        outcomes.append(out)
+        try:
+            if is_rdf(path):
+                g = read_rdf(path)
+                out.graph = g if keep_graph else None
+                continue
+            res = parse_file(path, language)
+        except InputError as e:
+            out.error = e.message if e.line is None else f"line {e.line}: {e.message}"
+            continue
+        _count(out, res)
+        parsed.append((out, res))
+    parsed.sort(key=lambda x: x[1].language)
+    primary = None
+    for out, res in parsed:
+        if primary is not None and primary[1].symbol == res.symbol and primary[1].language != res.language:
+            notes = compare(primary[1], res)
+            res.warnings.extend(notes)
+            out.warnings += len(notes)
+            out.notes = notes
+            if keep_graph:
+                assert primary[0].graph is not None
+                to_graph(res, primary[0].graph, base=base, secondary=True)
+            continue
+        primary = (out, res)
+        if keep_graph:
+            out.graph = to_graph(res, base=base)
+    return outcomes
+
+
+def _count(out: Outcome, res: Resolution) -> None:
+    out.resolution, out.language = res.symbol, res.language
+    out.preambular = len(res.preambular)
+    out.operative = 0 if res.unnumbered else len(res.operative)
+    out.mandates = len(res.mandates)
+    out.warnings = len(res.warnings) + sum(len(p.warnings) for p in res.paragraphs)
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent when stderr is not one."""
+
+    def __init__(self, total: int, stream: IO[str], enabled: bool | None = None) -> None:
+        self.total, self.stream, self.done = total, stream, 0
+        self.enabled = stream.isatty() if enabled is None else enabled
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {label[:40]:<40}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 90 + "\r")
+            self.stream.flush()
+
+
+def _nquads_lines(g: Graph, name: URIRef) -> str:
+    """The triples of ``g`` as N-Quads lines in graph ``name``, sorted."""
+    lines = [line for line in g.serialize(format="nt").splitlines() if line.strip()]
+    return "".join(sorted(f"{line[:-1].rstrip()} {name.n3()} .\n" for line in lines))
+
+
+def _trig_block(g: Graph, name: URIRef) -> str:
+    body = [line for line in g.serialize(format="turtle").splitlines() if not line.startswith("@prefix")]
+    inner = "\n".join("    " + line if line else "" for line in body).strip("\n")
+    return f"{name.n3()} {{\n{inner}\n}}\n\n"
+
+
+def write_dataset(outcomes: Iterator[Outcome], path: str | Path, fmt: str) -> list[Outcome]:
+    """Write each loaded resolution as its own named graph (TriG or N-Quads), one at a
+    time, into a temporary file that replaces ``path`` at the end: a failing input is
+    skipped and reported, everything loaded before and after it is kept."""
+    from mandate_graph.iris import PREFIXES
+
+    done: list[Outcome] = []
+    with atomic_output(path) as f:
+        if fmt == "trig":
+            for prefix, ns in PREFIXES.items():
+                f.write(f"@prefix {prefix}: <{ns}> .\n")
+            f.write("\n")
+        for outcome in outcomes:
+            if outcome.graph is not None:
+                name = _graph_name(outcome)
+                f.write(_trig_block(outcome.graph, name) if fmt == "trig" else _nquads_lines(outcome.graph, name))
+                outcome.graph = None  # keep memory flat
+            done.append(outcome)
+    return done
+
+
+def _graph_name(outcome: Outcome) -> URIRef:
+    from mandate_graph.iris import mint
+
+    if outcome.resolution:
+        return mint(outcome.resolution)
+    return URIRef(Path(outcome.file).resolve().as_uri())
