@@ -14,7 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal
 from rdflib.term import Node
@@ -26,6 +26,9 @@ from mandate_graph.iris import BASE_ENV
 from mandate_graph.records import mandate_records
 from mandate_graph.resources import bundled_resolution
 from mandate_graph.vocab import languages, vocabulary_graph
+
+if TYPE_CHECKING:
+    from mandate_graph.validate import Checked
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 
@@ -76,8 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="+", metavar="FILE|DIR")
     common(sp, "table")
 
-    sp = sub.add_parser("validate", help="check texts or RDF files against the shapes")
-    sp.add_argument("files", nargs="+")
+    sp = sub.add_parser(
+        "validate",
+        help="check resolution texts or RDF files (files or folders) against the shapes; "
+        "trig/nquads are checked one named graph (resolution) at a time",
+    )
+    sp.add_argument("files", nargs="+", metavar="FILE|DIR")
     common(sp, "table")
 
     sp = sub.add_parser("query", help="run a named query (or a .rq file)")
@@ -96,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="*", help="resolution texts or RDF files (default: bundled 80/229)")
     sp.add_argument("-o", "--output", required=True)
     common(sp, "turtle")
+
     return p
 
 
@@ -318,48 +326,71 @@ def cmd_summary(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
 
 
 def cmd_validate(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    from mandate_graph.validate import validate
+    from mandate_graph.store import Progress, expand_inputs
+    from mandate_graph.validate import validate_file
 
     fmt = _formats(args, TABULAR)
-    status = EXIT_OK
-    results = []
-    for path in args.files:
-        g = _load(path, args, err)
-        report = validate(g)
-        results.append((path, report))
-        if not report.conforms:
-            status = EXIT_NONCONFORMING
-    if fmt == "table":
-        for path, report in results:
-            verdict = "conforms" if report.conforms else "does not conform"
-            out.write(f"{path}: {verdict} ({len(report.violations)} violations, {len(report.warnings)} warnings)\n")
-            for f in report.findings:
-                out.write(f"  {f.line()}\n")
-    else:
-        columns = ["file", "severity", "paragraph", "message", "focus", "path", "value", "text"]
-        rows = [
-            [path, f.severity, f.paragraph, f.message, f.focus, f.path, f.value, f.text]
-            for path, report in results
-            for f in report.findings
-        ]
-        if fmt == "json":
-            json.dump(
-                [
-                    {
-                        "file": path,
-                        "conforms": report.conforms,
-                        "findings": [dict(zip(columns[1:], r[1:], strict=True)) for r in rows if r[0] == path],
-                    }
-                    for path, report in results
-                ],
-                out,
-                ensure_ascii=False,
-                indent=2,
-            )
-            out.write("\n")
-        else:
-            print_table(columns, rows, fmt, out)
-    return status
+    paths: list[Path] = []
+    unreadable = 0
+    for item in args.files:  # an empty folder is one bad input, not the end of the run
+        try:
+            paths.extend(expand_inputs([item]))
+        except InputError as e:
+            print(_input_error(item, e), file=err)
+            unreadable += 1
+    progress = Progress(len(paths), err)
+    results: list[Checked] = []
+    for path in paths:
+        progress.step(path.name)
+        try:
+            checked = validate_file(path, language=args.lang, base=args.base)
+        except InputError as e:
+            progress.close()
+            print(_input_error(str(path), e), file=err)
+            unreadable += 1
+            continue
+        for c in checked:
+            for note in c.notes:
+                progress.close()
+                print(f"{c.file}: warning: {note}", file=err)
+        results.extend(checked)
+    progress.close()
+    _print_validation(results, fmt, out)
+    if unreadable:
+        return EXIT_INPUT
+    return EXIT_OK if all(c.report.conforms for c in results) else EXIT_NONCONFORMING
+
+
+def _input_error(path: str, e: InputError) -> str:
+    """One line for an input that cannot be read: the file as given, the line, what to do."""
+    where = f"{path}:{e.line}" if e.line is not None else path
+    return f"mandate-graph: {where}: {e.message}"
+
+
+def _print_validation(results: list[Checked], fmt: str, out: io.TextIOBase) -> None:
+    if fmt == "json":
+        json.dump([c.row() for c in results], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        # one row per finding; a resolution without findings still gets its row
+        finding = ["severity", "paragraph", "message", "focus", "path", "value", "text"]
+        rows = []
+        for c in results:
+            head = [c.file, c.resolution, c.report.conforms]
+            rows.extend([head + [f.row()[k] for k in finding] for f in c.report.findings] or [head + [None] * 7])
+        print_table(["file", "resolution", "conforms", *finding], rows, fmt, out)
+        return
+    for c in results:
+        verdict = "conforms" if c.report.conforms else "does not conform"
+        counts = f"{_count(len(c.report.violations), 'violation')}, {_count(len(c.report.warnings), 'warning')}"
+        out.write(f"{c.label}: {verdict} ({counts})\n")
+        for f in c.report.findings:
+            out.write(f"  {f.line()}\n")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:

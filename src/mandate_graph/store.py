@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from rdflib import Graph, URIRef
-from rdflib.exceptions import ParserError
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from mandate_graph.errors import InputError
 from mandate_graph.graph import new_graph, to_graph
@@ -44,23 +45,68 @@ def is_rdf(path: str | Path) -> bool:
     return Path(path).suffix.lower() in RDF_FORMATS
 
 
+DATASET_FORMATS = ("trig", "nquads")
+
+
 def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
-    """Parse an RDF file; a syntax error becomes one line naming the file (and line)."""
-    path = Path(path)
+    """Parse an RDF file; a syntax error becomes one line naming the file (and line).
+    A TriG or N-Quads file gives the union of its graphs (see :func:`read_dataset` to
+    keep them apart)."""
     g = graph if graph is not None else new_graph()
+    for _, part in read_dataset(path):
+        for t in part:
+            g.add(t)
+    return g
+
+
+def read_dataset(path: str | Path) -> list[tuple[URIRef | None, Graph]]:
+    """The graphs of an RDF file: for TriG and N-Quads each non-empty named graph with its
+    name (as ``load -o out.trig`` writes one per resolution), and the default graph, if it
+    holds anything, named ``None``; for any other format the one graph of the file."""
+    path = Path(path)
     if not path.exists():
         raise InputError("no such file; check the path", source=str(path))
+    if path.is_dir():
+        raise InputError("is a directory, not an RDF file", source=str(path))
     fmt = RDF_FORMATS[path.suffix.lower()]
+    if fmt not in DATASET_FORMATS:
+        g = new_graph()
+        _parse(g, path, fmt)
+        return [(None, g)]
+    ds = Dataset()
+    _parse(ds, path, fmt)
+    out: list[tuple[URIRef | None, Graph]] = []
+    for context in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
+        if not len(context):
+            continue
+        g = new_graph()
+        for t in context:
+            g.add(t)
+        name = context.identifier
+        out.append((None if name == DATASET_DEFAULT_GRAPH_ID else URIRef(str(name)), g))
+    return out
+
+
+def _parse(target: Graph, path: Path, fmt: str) -> None:
+    advice = "correct it and try again"
     try:
-        g.parse(path, format=fmt)
-    except (ParserError, SyntaxError, ValueError, UnicodeDecodeError) as e:
-        message = " ".join(str(e).split())
-        line = getattr(e, "lines", None)
-        raise InputError(f"not valid {fmt}: {message[:200]}", source=str(path), line=line) from None
+        target.parse(path, format=fmt)
+    except BadSyntax as e:  # Turtle, TriG, N-Triples, N-Quads: the line and what was expected
+        raise InputError(f"not valid {fmt}: {_bad_syntax(e)}; {advice}", source=str(path), line=e.lines + 1) from None
     except Exception as e:  # rdflib raises a variety of parser-specific errors
         message = " ".join(str(e).split())
-        raise InputError(f"not valid {fmt}: {message[:200]}", source=str(path)) from None
-    return g
+        raise InputError(f"not valid {fmt}: {message[:200]}; {advice}", source=str(path)) from None
+
+
+def _bad_syntax(e: BadSyntax) -> str:
+    """What the parser expected and the text just before the error, without the dump of
+    the whole input that ``str(e)`` gives (``lines`` counts from 0 there)."""
+    why, source, at = getattr(e, "_why", None), getattr(e, "_str", b""), getattr(e, "_i", 0)
+    if not why:
+        return " ".join(str(e).split())[:200]
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+    near = text[text.rfind("\n", 0, at) + 1 : at].strip()[-40:]
+    return f'{why} after "{near}"' if near else str(why)
 
 
 def load(path: str | Path, *, language: str | None = None, base: str | None = None) -> tuple[Graph, Resolution | None]:

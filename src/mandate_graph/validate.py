@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
+from mandate_graph.errors import InputError
 from mandate_graph.iris import MG, SH
 from mandate_graph.resources import data_dir
+from mandate_graph.store import is_rdf, load, read_dataset
 from mandate_graph.vocab import vocabulary_graph
 
 
@@ -31,6 +34,17 @@ class Finding:
     value: str | None = None
     paragraph: str | None = None  # "operative paragraph 12" / "preambular paragraph 3"
     text: str | None = None  # the source text of that paragraph or mandate
+
+    def row(self) -> dict[str, str | None]:
+        return {
+            "severity": self.severity,
+            "paragraph": self.paragraph,
+            "message": self.message,
+            "focus": self.focus,
+            "path": self.path,
+            "value": self.value,
+            "text": self.text,
+        }
 
     def line(self) -> str:
         where = self.paragraph or _short(self.focus)
@@ -73,6 +87,57 @@ def _shapes() -> Graph:
     return g
 
 
+@dataclass
+class Checked:
+    """The validation of one resolution (one graph) read from one input file."""
+
+    file: str
+    resolution: str | None  # its symbol(s); for a named graph without one, the graph name
+    report: Report
+    notes: list[str] = field(default_factory=list)  # what the loader could not read in a text
+    graph_name: str | None = None  # the named graph of a TriG / N-Quads file it came from
+
+    @property
+    def label(self) -> str:
+        """The file, and which resolution of it when the file holds more than one."""
+        several = self.graph_name is not None or (self.resolution is not None and "," in self.resolution)
+        return f"{self.file} [{self.resolution}]" if several else self.file
+
+    def row(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "resolution": self.resolution,
+            "conforms": self.report.conforms,
+            "findings": [f.row() for f in self.report.findings],
+        }
+
+
+def validate_file(path: str | Path, *, language: str | None = None, base: str | None = None) -> list[Checked]:
+    """Validate a resolution text, or each resolution of an RDF file: a TriG or N-Quads
+    file one named graph at a time (``load -o out.trig`` writes one per resolution), any
+    other RDF file as one graph. Input that cannot be read raises :class:`InputError`."""
+    if not is_rdf(path):
+        g, res = load(path, language=language, base=base)
+        assert res is not None
+        return [Checked(str(path), res.symbol, validate(g), list(res.warnings))]
+    graphs = [(name, g) for name, g in read_dataset(path) if len(g)]
+    if not graphs:
+        raise InputError(
+            "holds no triples, so there is nothing to validate; check that it is the right file", source=str(path)
+        )
+    checked = []
+    for name, g in graphs:
+        symbols = resolution_symbols(g)
+        label = ", ".join(symbols) if symbols else (str(name) if name is not None else None)
+        checked.append(Checked(str(path), label, validate(g), graph_name=str(name) if name is not None else None))
+    return checked
+
+
+def resolution_symbols(g: Graph) -> list[str]:
+    """The symbols of the resolutions a graph describes (not those it only cites)."""
+    return sorted({str(s) for r in g.subjects(RDF.type, MG.Resolution) for s in g.objects(r, MG.symbol)})
+
+
 def validate(data: Graph, *, with_vocabulary: bool = True) -> Report:
     """Validate ``data`` (plus the vocabularies) against every shape."""
     graph = Graph()
@@ -99,11 +164,16 @@ def _sev_order(severity: str) -> int:
     return {"Violation": 0, "Warning": 1}.get(severity, 2)
 
 
-def _para_key(paragraph: str | None) -> tuple[int, int]:
+_PLACES = ("preambular", "operative", "footnote", "cited")
+
+
+def _para_key(paragraph: str | None) -> tuple[int, int, str]:
+    """Findings about the resolution as a whole first, then in reading order."""
     if not paragraph:
-        return (0, 0)
+        return (0, 0, "")
     kind, n = paragraph.split()[0], paragraph.split()[-1]
-    return (1 if kind == "preambular" else 2, int(n) if n.isdigit() else 0)
+    rank = _PLACES.index(kind) + 1 if kind in _PLACES else 0
+    return (rank, int(n) if n.isdigit() else 0, paragraph)
 
 
 def _finding(results: Graph, r: Node, data: Graph) -> Finding:
@@ -148,23 +218,35 @@ def _path(g: Graph, path: Node | None) -> str | None:
 
 
 def _locate(focus: Node | None, data: Graph) -> tuple[str | None, str | None]:
-    """The paragraph a focus node belongs to and its text."""
+    """Where in the resolution a focus node is, in words a drafter can find (``operative
+    paragraph 12``, ``footnote 3``, ``cited document A/80/157``), and its text."""
     if focus is None:
         return None, None
-    para, text = focus, None
-    if (focus, RDF.type, MG.Mandate) in data:
-        text = _literal(data.value(focus, MG.actionText))
-        para = data.value(focus, MG.inParagraph) or focus
-    elif (focus, RDF.type, MG.TextSpan) in data:
-        para = data.value(predicate=MG.sourceSpan, object=focus) or focus
-    if (para, RDF.type, MG.OperativeParagraph) in data:
-        n = data.value(para, MG.paragraphNumber)
-        label = f"operative paragraph {n}" if n is not None else None
-    elif (para, RDF.type, MG.PreambularParagraph) in data:
-        label = "preambular paragraph " + str(para).rsplit("/", 1)[-1]
-    else:
-        return None, text
-    return label, text or _literal(data.value(para, MG.text))
+    owner, text = focus, None
+    if (focus, RDF.type, MG.TextSpan) in data:
+        owner = data.value(predicate=MG.sourceSpan, object=focus) or focus
+    if (owner, RDF.type, MG.Mandate) in data:
+        text = _literal(data.value(owner, MG.actionText))
+        owner = data.value(owner, MG.inParagraph) or owner
+    if (owner, RDF.type, MG.OperativeParagraph) in data:
+        n = data.value(owner, MG.paragraphNumber)
+        label = f"operative paragraph {n}" if n is not None else "operative paragraph"
+        return label, text or _literal(data.value(owner, MG.text))
+    if (owner, RDF.type, MG.PreambularParagraph) in data:
+        n = data.value(owner, MG.position)
+        label = f"preambular paragraph {n}" if n is not None else "preambular paragraph"
+        return label, text or _literal(data.value(owner, MG.text))
+    if (owner, RDF.type, MG.Footnote) in data:
+        n = data.value(owner, MG.footnoteNumber)
+        return f"footnote {n}" if n is not None else "footnote", _literal(data.value(owner, MG.text))
+    for kind, name in ((MG.Resolution, "resolution"), (MG.Document, "cited document")):
+        if (owner, RDF.type, kind) in data:
+            symbol = data.value(owner, MG.symbol)
+            return (f"{name} {symbol}" if symbol is not None else name), text
+    if (owner, RDF.type, MG.ResolutionExpression) in data:
+        lang = data.value(owner, DCTERMS.language)
+        return (f"{lang} text" if lang is not None else "text"), text
+    return None, text
 
 
 def _literal(node: Node | None) -> str | None:
