@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+import owlrl
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from mandate_graph import infer
+from mandate_graph import infer, queries
 from mandate_graph.iris import ACTOR, MG
+from mandate_graph.vocab import vocabulary_graph
 
 
 def test_closure_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,3 +47,28 @@ def test_with_inference_keeps_data_and_adds_entailments(graph_80_229: Graph) -> 
     assert (ACTOR["secretary-general"], MG.withinActor, ACTOR.secretariat) in g
     assert (ACTOR.unodc, MG.withinActor, ACTOR.secretariat) not in graph_80_229
     assert (URIRef(str(ACTOR) + "states-parties-uncac"), MG.withinActor, ACTOR.states) in g
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", queries.names())
+def test_the_shortcut_answers_as_the_full_closure_does(name: str, graph_80_229: Graph) -> None:
+    """Closing ontology and vocabularies only gives every named query the answer that a
+    full OWL-RL closure of data, ontology and vocabularies gives."""
+    full = _full_closure(graph_80_229)
+    shortcut = infer.with_inference(graph_80_229)
+    q = queries.load(name)
+    bindings = {p: Literal(78) for p in q.parameters}  # paragraph-text: --param number=78
+
+    def answer(g: Graph) -> list[tuple]:
+        return sorted(tuple("" if v is None else str(v) for v in row) for row in queries.run(q, g, bindings))
+
+    assert answer(shortcut) == answer(full)
+
+
+@functools.cache
+def _full_closure(data: Graph) -> Graph:
+    g = vocabulary_graph()
+    for t in data:
+        g.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
+    return g

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -31,9 +33,11 @@ if TYPE_CHECKING:
     from mandate_graph.validate import Checked
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
+STATUS_ENV, STATUS_DEFAULT = "MANDATE_GRAPH_STATUS", "mandate-status.ttl"
+STATUS_VALUES = ("completed", "in-progress", "not-implemented", "not-applicable", "no-indication")
 
 # One closed list of output formats, shared by every subcommand.
-FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt", "trig", "nquads")
+FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt", "trig", "nquads", "ics")
 TABULAR = ("table", "csv", "json")
 RDF_OUT = ("turtle", "json-ld", "nt")
 DATASET_OUT = ("trig", "nquads")
@@ -104,7 +108,57 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", required=True)
     common(sp, "turtle")
 
+    sp = sub.add_parser("due", help="mandates by deadline, past, current or upcoming as of a day (ics: a calendar)")
+    sp.add_argument(
+        "files", nargs="*", metavar="FILE|DIR", help="resolution texts or RDF files (default: bundled 80/229)"
+    )
+    sp.add_argument("--as-of", type=_date, metavar="DATE", help="the day states are relative to (default: today)")
+    sp.add_argument("--since", type=_date, metavar="DATE", help="only deadlines in sessions that end on or after DATE")
+    sp.add_argument(
+        "--until", type=_date, metavar="DATE", help="only deadlines in sessions that open on or before DATE"
+    )
+    sp.add_argument("--addressee", metavar="CODE", help="only mandates of this actor or of an actor within it")
+    sp.add_argument("--open-ended", action="store_true", help="also list the mandates that have no deadline")
+    sp.add_argument("-o", "--output", help="write to this file instead of stdout")
+    common(sp, "table")
+
+    sp = sub.add_parser(
+        "diff", help="compare the mandates of two resolutions of a series: recurring, changed, new, dropped"
+    )
+    sp.add_argument("old", help="the older resolution: a text or RDF file, or a symbol looked up in --data")
+    sp.add_argument("new", help="the newer resolution: a text or RDF file, or a symbol looked up in --data")
+    sp.add_argument(
+        "--data", action="append", default=[], metavar="FILE|DIR", help="where symbols are looked up (default: bundled)"
+    )
+    sp.add_argument("-o", "--output", help="write to this file instead of stdout")
+    common(sp, "table")
+
+    sp = sub.add_parser(
+        "status", help="state or show the implementation status of mandates (kept in a file of its own)"
+    )
+    actions = sp.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    st = actions.add_parser("set", help="state the status of one mandate")
+    st.add_argument("mandate", help="the mandate's IRI, or its path such as A/RES/78/229/para/92/mandate/1")
+    st.add_argument("status", choices=STATUS_VALUES)
+    st.add_argument("--by", required=True, help="who states it: an office, a delegation, a person")
+    st.add_argument("--on", type=_date, help="the day it is stated (default: today)")
+    st.add_argument("--evidence", action="append", default=[], metavar="SYMBOL", help="a document it rests on")
+    st.add_argument("--note", help="a short explanation, in English")
+    st.add_argument("--file", default=None, help=f"the status file (default: ${STATUS_ENV} or {STATUS_DEFAULT})")
+    common(st, "table")
+    sh = actions.add_parser("show", help="list status statements, with the mandates they are about")
+    sh.add_argument("--file", default=None, help=f"the status file (default: ${STATUS_ENV} or {STATUS_DEFAULT})")
+    sh.add_argument("--data", action="append", default=[], metavar="FILE|DIR", help="texts or RDF of the mandates")
+    sh.add_argument("--history", action="store_true", help="every statement, not only the latest per mandate")
+    common(sh, "table")
     return p
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def main(
@@ -438,6 +492,233 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
     return EXIT_OK
 
 
+def _emit(
+    text: str, args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase, newline: str | None = None
+) -> None:
+    """``text`` to ``--output`` (atomically) or to stdout."""
+    from mandate_graph.store import atomic_output
+
+    if getattr(args, "output", None):
+        with atomic_output(args.output, "w") as f:
+            f.write(text)
+        print(f"wrote {args.output}", file=err)
+    else:
+        out.write(text)
+
+
+def _merged(paths: Sequence[str], args: argparse.Namespace, err: io.TextIOBase) -> Graph:
+    from mandate_graph.store import expand_inputs
+
+    g = new_graph()
+    for path in expand_inputs(list(paths)):
+        for t in _load(str(path), args, err):
+            g.add(t)
+    return g
+
+
+def _within(code: str) -> set[str]:
+    """``code`` and the codes of every actor within it (the Secretariat: its offices …)."""
+    from rdflib.namespace import SKOS
+
+    from mandate_graph.infer import vocabulary_closure
+    from mandate_graph.iris import ACTOR, MG
+
+    closure = vocabulary_closure()
+    if (ACTOR[code], SKOS.notation, None) not in closure:
+        known = sorted(
+            str(c)
+            for a in closure.subjects(SKOS.inScheme, None)
+            if str(a).startswith(str(ACTOR))
+            for c in closure.objects(a, SKOS.notation)
+        )
+        raise UsageError(f"unknown actor code {code!r}; known: {', '.join(known)}")
+    inner = {str(closure.value(a, SKOS.notation)) for a in closure.subjects(MG.withinActor, ACTOR[code])}
+    return {code} | inner
+
+
+def cmd_due(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph.due import due, ics
+
+    fmt = _formats(args, (*TABULAR, "ics"))
+    as_of = args.as_of or dt.date.today()
+    g = _merged(args.files or [str(bundled_resolution())], args, err)
+    items = due(
+        g,
+        vocabulary_graph(),
+        as_of=as_of,
+        since=args.since,
+        until=args.until,
+        addressee=_within(args.addressee) if args.addressee else None,
+        open_ended=args.open_ended,
+    )
+    if fmt == "ics":
+        stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
+        _emit(ics(items, stamp=stamp), args, out, err)
+        return EXIT_OK
+    records = [i.record() for i in items]
+    if fmt == "json":
+        _emit(json.dumps(records, ensure_ascii=False, indent=2) + "\n", args, out, err)
+        return EXIT_OK
+    columns = [
+        "state",
+        "session",
+        "opens",
+        "closes",
+        "resolution",
+        "paragraph",
+        "clause",
+        "verb",
+        "addressees",
+        "report",
+        "text",
+    ]
+    rows = [
+        [
+            r["state"],
+            r["session"],
+            r["start"],
+            r["end"],
+            r["resolution"],
+            r["paragraph"],
+            r["clause"],
+            r["verb"],
+            r["addressees"],
+            r["report"],
+            r["text"],
+        ]
+        for r in records
+    ]
+    buf = io.StringIO()
+    print_table(columns, rows, fmt, buf, clip=40)  # type: ignore[arg-type]
+    _emit(buf.getvalue(), args, out, err)
+    if fmt == "table":
+        counts = {s: sum(1 for i in items if i.state == s) for s in ("past", "current", "upcoming", "open-ended")}
+        print(f"as of {as_of}: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n), file=err)
+    return EXIT_OK
+
+
+def _resolution_graph(ref: str, places: Sequence[str], args: argparse.Namespace, err: io.TextIOBase) -> Graph:
+    """A file, or the text whose file name carries the symbol ``ref`` in ``places``."""
+    from mandate_graph.parse import symbol_from_filename
+    from mandate_graph.store import expand_inputs
+
+    if Path(ref).exists():
+        return _load(ref, args, err)
+    wanted = ref.upper().removeprefix("A/RES/")
+    found = [p for p in expand_inputs(list(places)) if (symbol_from_filename(p.name) or "").upper() == wanted]
+    if not found:
+        raise InputError(f"no file found for {ref!r} in {', '.join(places)}; name a file, or the folder with --data")
+    g = new_graph()
+    for path in found:  # the texts of one resolution in several languages
+        for t in _load(str(path), args, err):
+            g.add(t)
+    return g
+
+
+def _before_after(old: Any, new: Any) -> str:
+    """One side when only one exists or both agree, else ``old → new``."""
+
+    def text(v: Any) -> str:
+        return ", ".join(map(str, v)) if isinstance(v, list) else str(v or "")
+
+    if old is None or new is None:
+        return text(new if old is None else old)
+    return text(old) if text(old) == text(new) else f"{text(old) or '—'} → {text(new) or '—'}"
+
+
+def cmd_diff(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph.diff import diff, to_rdf
+
+    fmt = _formats(args, (*TABULAR, *RDF_OUT))
+    places = args.data or [str(bundled_resolution().parent)]
+    old = _resolution_graph(args.old, places, args, err)
+    new = _resolution_graph(args.new, places, args, err)
+    try:
+        d = diff(old, new, vocabulary_graph())
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if fmt in RDF_OUT:
+        g = to_rdf(d, old, new)
+        _emit(g.serialize(format=fmt), args, out, err)
+    elif fmt == "json":
+        doc = {"old": d.old, "new": d.new, "counts": d.counts(), "mandates": [p.record() for p in d.pairs]}
+        _emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args, out, err)
+    else:
+        columns = ["status", "old", "new", "verb", "addressees", "deadlines", "changes", "text"]
+        rows = []
+        for p in d.pairs:
+            r = p.record()
+
+            verb = _before_after(r["old_verb"], r["new_verb"])
+            addressees = _before_after(r["old_addressees"], r["new_addressees"])
+            deadlines = _before_after(r["old_deadlines"], r["new_deadlines"])
+            rows.append(
+                [
+                    p.status,
+                    r["old"],
+                    r["new"],
+                    verb,
+                    addressees,
+                    deadlines,
+                    p.changes + p.notes,
+                    r["new_text"] or r["old_text"],
+                ]
+            )
+        buf = io.StringIO()
+        print_table(columns, rows, fmt, buf, clip=40)  # type: ignore[arg-type]
+        _emit(buf.getvalue(), args, out, err)
+        if fmt == "table":
+            print(f"{d.old} → {d.new}: " + ", ".join(f"{n} {k}" for k, n in d.counts().items()), file=err)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph import status
+
+    path = args.file or os.environ.get(STATUS_ENV) or STATUS_DEFAULT
+    if args.action == "set":
+        _formats(args, TABULAR)
+        statement = status.Statement(
+            mandate=str(status.mandate_iri(args.mandate, args.base)),
+            value=args.status,
+            by=args.by,
+            on=args.on or dt.date.today(),
+            evidence=tuple(args.evidence),
+            note=args.note,
+        )
+        node = status.add(path, statement)
+        print(f"{path}: {args.status} stated for {statement.mandate} ({node})", file=err)
+        return EXIT_OK
+    fmt = _formats(args, TABULAR)
+    g = status.read(path)
+    chosen = status.statements(g) if args.history else sorted(status.current(g).values(), key=lambda s: s.mandate)
+    data = _merged(args.data, args, err) if args.data else None
+    info = {r["iri"]: r for r in mandate_records(data, vocabulary_graph())} if data is not None else {}
+    rows = []
+    for s in chosen:
+        m = info.get(s.mandate)
+        rows.append(
+            [
+                s.mandate,
+                s.value,
+                s.by,
+                s.on.isoformat(),
+                list(s.evidence),
+                s.note,
+                m["verb"] if m else None,
+                m["addressees"] if m else None,
+                m["text"] if m else None,
+            ]
+        )
+    columns = ["mandate", "status", "by", "on", "evidence", "note", "verb", "addressees", "text"]
+    if data is not None:
+        missing = [s.mandate for s in chosen if s.mandate not in info]
+        for iri in missing:
+            print(f"mandate-graph: warning: {iri} is not a mandate of the data given", file=err)
+    print_table(columns, rows, fmt, out, clip=40)
+    return EXIT_OK
+
+
 _COMMANDS = {
     "mandates": cmd_mandates,
     "load": cmd_load,
@@ -445,4 +726,7 @@ _COMMANDS = {
     "validate": cmd_validate,
     "query": cmd_query,
     "export": cmd_export,
+    "due": cmd_due,
+    "diff": cmd_diff,
+    "status": cmd_status,
 }

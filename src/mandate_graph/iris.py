@@ -33,6 +33,8 @@ COND = Namespace(VOCAB + "condition/")
 MOD = Namespace(VOCAB + "modifier/")
 SESSION = Namespace(VOCAB + "session/")
 INSTR = Namespace(VOCAB + "instrument/")
+CHANGE = Namespace(VOCAB + "change/")
+STATUS = Namespace(VOCAB + "status/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
 TIME = Namespace("http://www.w3.org/2006/time#")
@@ -49,6 +51,8 @@ PREFIXES: dict[str, Namespace | str] = {
     "mod": MOD,
     "session": SESSION,
     "instr": INSTR,
+    "change": CHANGE,
+    "status": STATUS,
     "eli": ELI,
     "odrl": ODRL,
     "time": TIME,
