@@ -11,7 +11,8 @@ The "own numbering" is counted here independently of the parser, with plain regu
 expressions: the numbered lines (1., 2., …) between the file's own title line and the
 first plenary-meeting line after it, stopping where the resolution adopts an instrument
 whose text follows ("… the following Declaration:"); when numbering starts again at 1
-(sections) the runs are added up.
+(sections) the runs are added up. A number that lost its dot counts when it continues the
+sequence before a capitalised word ending in "s" ("26 Condemns").
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from mandate_graph.parse import _norm_symbol, parse_file, symbol_from_filename
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "en"
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*\.[\s\u200e]+\S")
+# a number that lost its dot before a capitalised verb ("26 Condemns"), counted only in sequence
+BARE = re.compile(r"^\s*(\d{1,3})\s+(?:(?:Also|Further|Strongly|Again)\s+)?[A-Z][a-z]+s\b")
 PLENARY = re.compile(
     r"^[_\s]*(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+(?:-[a-z]+)*(?:[- ](?:and|[a-z]+(?:-[a-z]+)*(?:st|nd|rd|th)))*)"
     r"\s+(?:\(resumed\)\s+)?plenary\s+meeting\b[,._]*(?:\s*\d{1,2}\s*[A-Za-z]+\s*\d{4}\.?_?)?\s*$"
@@ -61,6 +64,8 @@ def own_numbering(path: Path) -> int:
                 runs.append(1)
             elif runs and n == runs[-1] + 1:
                 runs[-1] = n
+        elif (b := BARE.match(line)) and runs and int(b.group(1)) == runs[-1] + 1:
+            runs[-1] += 1
         if INSTRUMENT.search(line.strip()):
             break
     return sum(runs)
@@ -93,6 +98,24 @@ def measure(path_str: str, validate: bool) -> dict[str, Any]:
     return row
 
 
+def measure_all(files: list[str], jobs: int = 2, validate: bool = False) -> list[dict[str, Any]]:
+    """One row per file (see :func:`measure`), read in ``jobs`` processes."""
+    with multiprocessing.Pool(jobs) as pool:
+        return pool.starmap(measure, [(f, validate) for f in files], chunksize=8)
+
+
+def shares(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Percentages: files that load, loaded files whose operative count equals their own
+    numbering, operative paragraphs whose opening verb is in the vocabulary."""
+    loaded = [r for r in rows if "error" not in r]
+    paragraphs = sum(r["paragraphs"] for r in loaded)
+    return {
+        "loaded": 100 * len(loaded) / max(len(rows), 1),
+        "numbering": 100 * sum(1 for r in loaded if r["operative"] == r["own"]) / max(len(loaded), 1),
+        "verb": 100 * sum(r["with_verb"] for r in loaded) / max(paragraphs, 1),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
@@ -108,8 +131,7 @@ def main() -> int:
     if args.limit:
         files = files[: args.limit]
     t0 = time.perf_counter()
-    with multiprocessing.Pool(args.jobs) as pool:
-        rows = pool.starmap(measure, [(f, args.validate) for f in files], chunksize=8)
+    rows = measure_all(files, args.jobs, args.validate)
     wall = time.perf_counter() - t0
 
     loaded = [r for r in rows if "error" not in r]
@@ -117,13 +139,11 @@ def main() -> int:
     match = [r for r in loaded if r["operative"] == r["own"]]
     paragraphs = sum(r["paragraphs"] for r in loaded)
     with_verb = sum(r["with_verb"] for r in loaded)
+    share = shares(rows)
     print(f"corpus: {args.folder} ({len(rows)} files, {wall:.1f} s with {args.jobs} processes)")
-    print(f"loaded:                         {len(loaded):5d} / {len(rows)}  {100 * len(loaded) / len(rows):6.2f} %")
-    share = 100 * len(match) / max(len(loaded), 1)
-    print(f"operative count = own numbering: {len(match):5d} / {len(loaded)}  {share:6.2f} %")
-    print(
-        f"operative paragraphs with verb: {with_verb:6d} / {paragraphs}  {100 * with_verb / max(paragraphs, 1):6.2f} %"
-    )
+    print(f"loaded:                         {len(loaded):5d} / {len(rows)}  {share['loaded']:6.2f} %")
+    print(f"operative count = own numbering: {len(match):5d} / {len(loaded)}  {share['numbering']:6.2f} %")
+    print(f"operative paragraphs with verb: {with_verb:6d} / {paragraphs}  {share['verb']:6.2f} %")
     print(
         f"mandates: {sum(r['mandates'] for r in loaded)}, with an actor not in the vocabulary: "
         f"{sum(r['unlisted_actors'] for r in loaded)}"

@@ -196,3 +196,65 @@ def test_unknown_verb_is_a_warning_not_an_error() -> None:
     res = parse_text(text.replace("5. 呼吁加强区域合作；", "5. 宣称加强区域合作；"), "x.txt")
     assert res.operative[4].verb is None
     assert res.operative[4].warnings == ["operative paragraph 5: no verb from the vocabulary at its start"]
+
+
+# ---------------------------------------------------------------- an older layout
+
+
+@pytest.fixture(scope="module")
+def older() -> Resolution:
+    """Full-width digits and punctuation, "1/" footnotes, no bold, no distribution line, and
+    no paragraph breaks: paragraphs run together on a line or are broken mid-sentence."""
+    return parse_file(FIXTURES / "texts" / "zh_older_made_up.txt")
+
+
+def test_older_heading(older: Resolution) -> None:
+    assert (older.symbol, older.session, older.title) == ("A/RES/86/12", 86, "示范海洋合作")
+    assert older.agenda_items == [45]
+    assert older.adoption_date == older.closing_date == dt.date(2031, 11, 20)
+    assert (older.committee, older.committee_report, older.plenary_meeting) == ("第二委员会", "A/86/410", 60)
+    assert older.distribution_date is None
+    assert older.warnings == []
+
+
+def test_older_paragraphs_without_breaks(older: Resolution) -> None:
+    assert [p.verb for p in older.preambular] == ["recalls", "notes", "expresses-concern"]
+    assert older.preambular[2].text == "深为关切海洋环境持续退化，并确认各国在这方面所作的努力，"
+    assert [p.number for p in older.operative] == list(range(1, 9))
+    assert older.operative[0].text == "赞同秘书长报告所载的各项建议；"
+    assert older.operative[3].text == "核可下列工作方案：（a）区域讲习班；（b）专家会议；"
+    assert "说明本决议的执行情况；" in older.operative[6].text
+
+
+def test_older_verbs(older: Resolution) -> None:
+    verbs = [p.verb for p in older.operative]
+    assert verbs == ["endorses", "requests", "calls-upon", "approves", "declares", "condemns", "requests", "decides"]
+
+
+def test_older_mandates(older: Resolution) -> None:
+    assert clauses(older, 1) == []
+    assert clauses(older, 2) == [("requests", [], ["member-states"], [], ["within-existing-resources"], False)]
+    assert clauses(older, 3) == [
+        ("calls-upon", [], ["states"], [], ["upon-request"], False),
+        ("authorizes", [], ["secretary-general"], [], ["subject-to-extrabudgetary-resources"], False),
+    ]
+    assert clauses(older, 4) == [("approves", [], [], [], [], False)]
+    assert clauses(older, 5) == clauses(older, 6) == []
+    (report,) = older.operative[6].mandates
+    assert (report.addressees, report.deadlines, report.report, report.report_to) == (
+        ["secretary-general"],
+        [87, 88],
+        True,
+        ["general-assembly"],
+    )
+    assert clauses(older, 8) == [("decides", [], ["general-assembly"], [87], [], False)]
+
+
+def test_older_footnotes_and_citations(older: Resolution) -> None:
+    assert sorted(older.footnotes) == [1, 2]
+    assert older.footnotes[1].text == "A/86/300。"
+    assert older.preambular[1].footnotes == [1]
+    assert older.operative[6].footnotes == [2]
+    assert [c.symbol for c in older.preambular[0].citations] == ["A/RES/84/40"]
+    assert [c.symbol for c in older.preambular[1].citations] == ["E/RES/2030/8", "A/86/300"]
+    assert [c.symbol for c in older.operative[6].citations] == ["A/86/301"]

@@ -1,4 +1,4 @@
-"""The parser on English texts: made-up fixtures and, when present, the development corpus."""
+"""The parser on English texts: made-up fixtures (the corpus is read in test_corpus.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from conftest import FIXTURES
+from mandate_graph.errors import InputError
 from mandate_graph.model import Resolution
-from mandate_graph.parse import parse_file
+from mandate_graph.parse import parse_file, parse_text
 
 
 def clauses(res: Resolution, number: int) -> list[tuple]:
@@ -59,16 +60,52 @@ def test_english_footnote_markers_and_citations(made_up_en: Resolution) -> None:
     assert made_up_en.preambular[1].citations == []  # a Commission's and a Conference's resolutions
 
 
-@pytest.mark.corpus
-def test_78_229_in_english(corpus) -> None:
-    r = parse_file(corpus / "A_RES_78_229.en.txt")
-    assert (r.symbol, r.session, len(r.operative)) == ("A/RES/78/229", 78, 93)
-    (report,) = r.operative[91].mandates
-    assert (report.verb, report.addressees, report.deadlines, report.report) == (
-        "requests",
-        ["secretary-general"],
-        [79, 80],
-        True,
+def made_up_with(old: str, new: str) -> Resolution:
+    text = (FIXTURES / "texts" / "en_made_up.txt").read_text(encoding="utf-8")
+    assert old in text
+    return parse_text(text.replace(old, new), "A_RES_85_18.en.txt")
+
+
+def test_participles_inside_an_operative_paragraph_do_not_cut_the_mandate() -> None:
+    r = made_up_with(
+        "Requests the Secretary-General to submit",
+        "Requests the Secretary-General, taking into account the views of Member States, bearing in mind "
+        "resolution 83/40 and recognizing that resources are limited, to submit",
     )
-    (decision,) = r.operative[92].mandates
-    assert (decision.verb, decision.deadlines) == ("decides", [80])
+    para = r.operative[4]
+    assert [c.verb for c in para.clauses] == ["requests"]
+    (report,) = para.mandates
+    assert (report.deadlines, report.report, report.report_to) == ([86, 87], True, ["general-assembly"])
+
+
+def test_finite_verbs_after_a_connector_still_open_clauses() -> None:
+    r = made_up_with(
+        "Calls upon Member States, upon request,", "Calls upon Member States, mindful of their needs, upon request,"
+    )
+    assert [c.verb for c in r.operative[1].clauses] == ["calls-upon", "requests", "invites"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "modifiers", "addressees"),
+    [
+        ("Encourages further cooperation among Member States", [], []),
+        ("Calls for further efforts by Member States", [], []),
+        ("Decides further that the item be considered", ["further"], ["general-assembly"]),
+        ("Encourages further Member States to act", ["further"], ["member-states"]),
+        ("Further requests the Secretary-General to act", ["further"], ["secretary-general"]),
+    ],
+)
+def test_further_before_a_noun_is_not_a_modifier(opening: str, modifiers: list[str], addressees: list[str]) -> None:
+    para = made_up_with("Takes note of the report of the Secretary-General", opening).operative[0]
+    assert (para.modifiers, para.clauses[0].addressees) == (modifiers, addressees)
+
+
+def test_paragraph_number_without_its_dot_continues_the_numbering() -> None:
+    r = made_up_with("6.\tRequests the Human", "6 Requests the Human")
+    assert [p.number for p in r.operative] == list(range(1, 8))
+    assert r.operative[5].verb == "requests"
+
+
+def test_number_without_dot_out_of_sequence_is_not_a_paragraph() -> None:
+    with pytest.raises(InputError, match="operative paragraph 6 is missing"):
+        made_up_with("6.\tRequests the Human", "9 Requests the Human")

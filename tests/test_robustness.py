@@ -20,6 +20,7 @@ TEXTS = {
     "zh-80-229": bundled_resolution().read_text(encoding="utf-8"),
     "zh-made-up": (FIXTURES / "texts" / "zh_made_up.txt").read_text(encoding="utf-8"),
     "en-made-up": (FIXTURES / "texts" / "en_made_up.txt").read_text(encoding="utf-8"),
+    "zh-older-made-up": (FIXTURES / "texts" / "zh_older_made_up.txt").read_text(encoding="utf-8"),
 }
 FOOTERS = ["25-23146", "2/30", "A/RES/80/229", "<!-- Page 3 -->", "---", "24-00456 (E)", "第 3 页"]
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +136,7 @@ class _Verb:
     end: int
     code: str
     modifiers: list[str]
+    head: int  # where the verb itself starts
 
 
 @dataclass
@@ -170,6 +173,8 @@ class _Parser:
         self.numeral = numerals.PARSERS[raw["numerals"]]
         self.noise = [_re(p) for p in raw.get("noise", [])]
         self.words = bool(raw.get("word_boundaries"))
+        self.finite = _re(raw["finite_verb"]) if raw.get("finite_verb") else None
+        self.adjective = _re(raw["adjective_after_verb"]) if raw.get("adjective_after_verb") else None
         para = raw["paragraph"]
         self.marker = para.get("footnote_marker")
         self.section_re = _re(para["section"]) if para.get("section") else None
@@ -274,7 +279,7 @@ class _Parser:
             )
 
     def read_symbol(self, res: Resolution, m: re.Match[str], rest: list[tuple[int, str]]) -> None:
-        number = re.sub(r"\s+", " ", m.group("number").strip())
+        number = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", m.group("number")).strip())
         if r := re.fullmatch(r"(\d+)\s*(?:[A-Z]\s*)?\(\s*([IVXL1l]+)\s*\)", number):
             numeral = r.group(2).replace("1", "I").replace("l", "I")
             res.symbol = f"A/RES/{r.group(1)}({numeral})"
@@ -331,13 +336,16 @@ class _Parser:
         last_section: str | None = None
         runs = 1
         starts = _re(_unnamed(f"(?:{p['operative_number']}|{p['footnote']})\\S|{h['plenary']}"))
-        for block in _blocks((x for x in lines if not self.is_noise(x)), starts):
+        for block in self.body_blocks(lines, starts):
             first = block.first.stripped
             if ended:
                 if len(block.lines) == 1 and end_date_re.match(first) and res.closing_date is None:
                     res.closing_date = self.date(first, block.first.number, strict=False)
                 elif len(block.lines) == 1 and (m := plenary_re.match(first)) and res.plenary_meeting is None:
                     res.plenary_meeting = int(m.group("n")) if m.groupdict().get("n") else None
+                elif footnote_re.match(first):  # notes printed after the closing lines
+                    for line in block.lines:
+                        self.read_footnote(res, line, footnote_re)
                 else:
                     after_end += 1
                 continue
@@ -369,7 +377,7 @@ class _Parser:
             text = text.strip()
             if not text.text:
                 continue
-            m = number_re.match(text.text)
+            m = number_re.match(text.text) or self.bare_number(text.text, paras)
             if m:
                 n = int(m.group("n"))
                 if n == 1 and any(x.kind == "operative" and x.number for x in paras):
@@ -431,6 +439,60 @@ class _Parser:
             if restarts:
                 para.section = x.section
             (res.preambular if x.kind == "preambular" else res.operative).append(para)
+
+    def body_blocks(self, lines: list[Line], starts: re.Pattern[str]) -> list[_Block]:
+        """The blocks of the body without conversion noise; for texts pasted without blank
+        lines, paragraphs run together on one line are cut apart, and a line that opens
+        with a verb after a line that ends a paragraph starts a block of its own."""
+        kept = self.split_inline_numbers([x for x in lines if not self.is_noise(x)])
+        out: list[_Block] = []
+        for block in _blocks(kept, starts):
+            out.extend(self.split_at_verbs(block))
+        return out
+
+    def split_inline_numbers(self, lines: list[Line]) -> list[Line]:
+        """Each numbered paragraph on a line of its own, where the profile knows how a
+        paragraph number looks inside a line ("…；２．要求…") and the number is the next one."""
+        pattern = self.prof["paragraph"].get("inline_number")
+        if not pattern:
+            return lines
+        number_re = _re(self.prof["paragraph"]["operative_number"])
+        inline = _re(pattern)
+        out: list[Line] = []
+        last = 0
+        for line in lines:
+            if m := number_re.match(line.stripped):
+                last = int(m.group("n"))
+            cut = 0
+            for m in inline.finditer(line.text):
+                if int(m.group("n")) == last + 1:
+                    out.append(Line(line.number, line.start + cut, line.text[cut : m.start("n")]))
+                    cut = m.start("n")
+                    last += 1
+            out.append(Line(line.number, line.start + cut, line.text[cut:]) if cut else line)
+        return out
+
+    def split_at_verbs(self, block: _Block) -> list[_Block]:
+        out = [_Block([block.first])]
+        for prev, line in itertools.pairwise(block.lines):
+            ends = prev.stripped[-1:] in self.terminal
+            if ends and self.opening_verb(fold(line.stripped)) is not None:
+                out.append(_Block([line]))
+            else:
+                out[-1].lines.append(line)
+        return out
+
+    def bare_number(self, text: str, paras: list[_Para]) -> re.Match[str] | None:
+        """A paragraph number printed without its dot ("26 Condemns …"): taken as one when it
+        continues the numbering and a verb of the vocabulary follows it."""
+        pattern = self.prof["paragraph"].get("operative_number_bare")
+        m = _re(pattern).match(text) if pattern else None
+        if m is None:
+            return None
+        last = next((x.number for x in reversed(paras) if x.kind == "operative"), None)
+        if last is None or int(m.group("n")) != last + 1:
+            return None
+        return m if self.opening_verb(fold(text[m.end() :])) is not None else None
 
     def heading(self, block: _Block) -> str | None:
         """A section heading ("II Human resources", "A. Capacity-building", a title in
@@ -556,18 +618,27 @@ class _Parser:
             p = _skip_space(folded, m[0])
         via_mods = self.lex.verbs.match_at(folded, p) if mods else None
         if via_mods and (direct is None or via_mods[0] > direct[0]):
-            verb = _Verb(pos, via_mods[0], via_mods[1], mods)
+            verb = _Verb(pos, via_mods[0], via_mods[1], mods, p)
         elif direct:
-            verb = _Verb(pos, direct[0], direct[1], [])
+            verb = _Verb(pos, direct[0], direct[1], [], pos)
         else:
             return None
         if self.words:  # "Decides also", "Recalling further"
             q = _skip_space(folded, verb.end)
             while (m := self.lex.modifiers.match_at(folded, q)) is not None:
+                if self.qualifies_noun(folded, q, m[0]):
+                    break
                 verb.modifiers.append(m[1])
                 verb.end = m[0]
                 q = _skip_space(folded, m[0])
         return verb
+
+    def qualifies_noun(self, folded: str, pos: int, end: int) -> bool:
+        """Whether the modifier word at ``pos`` after a verb qualifies the noun that follows
+        it ("Calls for further efforts") rather than the verb ("Decides further that")."""
+        if self.adjective is None or not self.adjective.match(folded, pos):
+            return False
+        return self.lex.actors.match_at(folded, _skip_space(folded, end)) is None
 
     def opening_verb(self, folded: str) -> _Verb | None:
         pos = len(folded) - len(folded.lstrip())
@@ -637,7 +708,7 @@ class _Parser:
                 pos += 1
                 continue
             verb = self.read_verb(folded, pos)
-            if verb is None:
+            if verb is None or (operative and not self.opens_operative_clause(folded, verb)):
                 pos += 1
                 continue
             strong, weak = self.boundary(folded, pos)
@@ -681,6 +752,11 @@ class _Parser:
                 self.fill_mandate(clause, folded[verb.start : seg_end], actors, phrase, clauses)
             clauses.append(clause)
         return clauses
+
+    def opens_operative_clause(self, folded: str, verb: _Verb) -> bool:
+        """Whether ``verb`` may open a clause inside an operative paragraph: where the
+        language marks it, only a finite form does ("requests", not "taking into account")."""
+        return self.finite is None or self.finite.match(folded, verb.head) is not None
 
     def trim_end(self, folded: str, start: int, end: int) -> int:
         """Drop trailing connectors, punctuation and spaces of a clause."""
@@ -826,7 +902,7 @@ class _Parser:
         return None
 
     def issue_symbol(self, folded: str, pos: int, number: str, kind: str) -> str | None:
-        number = re.sub(r"\s+", "", number)
+        number = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number))
         year_paren = re.fullmatch(r"(\d+)\((\d{4})\)", number)
         roman_n = re.fullmatch(r"(\d+)[A-Z]?(\([IVXLC]+\))", number)
         if roman_n:
