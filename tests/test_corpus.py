@@ -52,6 +52,14 @@ def test_78_229_report_at_the_seventy_ninth_and_eightieth_sessions() -> None:
     assert (decision.verb, decision.deadlines) == ("decides", [80])
 
 
+@pytest.mark.parametrize("number", [23, 87])
+def test_78_229_the_office_refers_back_to_unodc(number: int) -> None:
+    para = next(p for p in load("A_RES_78_229.en.txt").operative if p.number == number)
+    office = next(c for c in para.mandates if c.text.startswith(("requests the Office", "Requests the Office")))
+    assert (office.addressees, office.addressee_text) == (["unodc"], None)
+    assert para.warnings == []
+
+
 def test_79_160_paragraph_numbers_without_their_dot() -> None:
     r = load("A_RES_79_160.en.txt")
     assert [p.number for p in r.operative] == list(range(1, len(r.operative) + 1))

@@ -109,3 +109,28 @@ def test_paragraph_number_without_its_dot_continues_the_numbering() -> None:
 def test_number_without_dot_out_of_sequence_is_not_a_paragraph() -> None:
     with pytest.raises(InputError, match="operative paragraph 6 is missing"):
         made_up_with("6.\tRequests the Human", "9 Requests the Human")
+
+
+DEFINITE = """\
+Resolution adopted by the General Assembly on 20 December 2030
+
+85/30.	Model debates
+
+The General Assembly,
+
+1.	Invites the President of the General Assembly to hold, within existing resources and during the
+eighty-sixth session, a high-level debate;
+
+2.	Invites the Commission on the Status of Women to consider the question during the eighty-sixth
+session of the Commission;
+
+3.	Invites the Human Rights Council to hold a panel during the sixtieth session;
+
+50th plenary meeting
+20 December 2030
+"""
+
+
+def test_a_session_named_with_the_article_is_the_assemblys_when_near_its_own() -> None:
+    res = parse_text(DEFINITE, "A_RES_85_30.en.txt")
+    assert [[c.deadlines for c in p.mandates] for p in res.operative] == [[[86]], [[]], [[]]]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from mandate_graph.iris import MG
 from mandate_graph.numerals import en_ordinal, zh_number
@@ -42,8 +42,38 @@ def test_lexicon_is_exactly_the_labels_in_the_files() -> None:
         if isinstance(label, Literal) and label.language == "zh"
     }
     assert {(e.label, e.code) for e in lex.actors.entries} == expected
-    assert ("该办公室", "unodc") in expected
+    assert ("毒品和犯罪问题办公室", "unodc") in expected
     assert {("促请", "calls-upon"), ("吁请", "calls-upon")} <= {(e.label, e.code) for e in lex.verbs.entries}
+
+
+def test_anaphors_are_read_from_mg_anaphor_and_are_not_names() -> None:
+    g = vocabulary_graph()
+    lex = lexicon("zh")
+    expected: dict[str, set[str]] = {}
+    for s, label in g.subject_objects(MG.anaphor):
+        if isinstance(label, Literal) and label.language == "zh":
+            expected.setdefault(str(label), set()).add(str(g.value(s, SKOS.notation)))
+    assert lex.anaphor_actors == expected
+    assert "unodc" in expected["该办公室"]
+    # by entailment an anaphor is a skos:hiddenLabel; it still is not matched as a name
+    assert (MG.anaphor, RDFS.subPropertyOf, SKOS.hiddenLabel) in g
+    names = {e.label for e in lex.actors.entries}
+    assert not names & set(expected)
+
+
+def test_an_anaphor_entailed_to_be_a_hidden_label_is_still_not_a_name() -> None:
+    from rdflib import Graph, URIRef
+
+    from mandate_graph.vocab import _matcher
+
+    office = URIRef("https://w3id.org/mandate-graph/vocab/actor/office")
+    g = Graph()
+    g.add((office, RDF.type, MG.Actor))
+    g.add((office, SKOS.notation, Literal("office")))
+    g.add((office, SKOS.prefLabel, Literal("Model Office", lang="en")))
+    g.add((office, MG.anaphor, Literal("the Office", lang="en")))
+    g.add((office, SKOS.hiddenLabel, Literal("the Office", lang="en")))  # as an OWL-RL closure adds it
+    assert [e.label for e in _matcher(g, MG.Actor, "en", ".*?").entries] == ["Model Office"]
 
 
 def test_longest_match_and_wildcards() -> None:

@@ -8,6 +8,11 @@ are read from the clause. Every word it recognises comes from the vocabularies
 (:mod:`mandate_graph.vocab`); the layout of a language comes from its profile
 (``patterns/<lang>.toml``). Matching is done on a lower-cased copy of the text of the same
 length, so positions found there are positions in the text itself.
+
+An addressee given by a short form that refers back ("the Office", "该办公室": an
+``mg:anaphor`` of several actors) is the actor among those that was named in full most
+recently before it, anywhere earlier in the resolution from its title on; when none of
+them was, the addressee stays unresolved, as for an actor not in the vocabulary.
 """
 
 from __future__ import annotations
@@ -183,6 +188,13 @@ class _Parser:
         self.issuers = [(_re(f"(?:{i['marker']}){cit['issuer_context']}"), i) for i in cit["issuer"]]
         months = raw["heading"].get("months", [])
         self.months = {m.lower(): i for i, m in enumerate(months, 1)}
+        self.anaphor_end = _re(raw["anaphor_end"]) if raw.get("anaphor_end") else None
+        # where each actor was last named in full: (paragraph in text order, offset in it);
+        # the title is paragraph 0. ``mentions`` are the namings in the paragraph being read.
+        self.named: dict[str, tuple[int, int]] = {}
+        self.mentions: list[tuple[int, str]] = []
+        self.ordinal = 0
+        self.session: int | None = None
 
     def error(self, message: str, line: int | None = None) -> InputError:
         return InputError(message, source=self.src.name, line=line)
@@ -203,6 +215,9 @@ class _Parser:
         start, heading_from = self.own_resolution(starts)
         res = Resolution(symbol="", language=self.lex.language, source=Path(self.src.name).name)
         self.read_heading(res, lines[heading_from:start], lines[start].number)
+        self.session = res.session
+        self.mentions = self.names_in(fold(res.title or ""))
+        self.remember_names()
         self.read_body(res, lines[start + 1 :])
         if res.adoption_date is None:
             res.adoption_date = res.closing_date
@@ -588,6 +603,8 @@ class _Parser:
                 known = {c.symbol for c in para.citations}
                 para.citations.extend(c for c in fn.citations if c.symbol not in known)
         folded = fold(text.text)
+        self.ordinal += 1
+        self.mentions = self.names_in(folded)
         para.instruments = self.instruments(text.text, folded)
         verb = self.opening_verb(folded)
         label = f"operative paragraph {x.number}" if x.kind == "operative" else f"preambular paragraph {position}"
@@ -602,11 +619,31 @@ class _Parser:
                 k += 1
                 clause.number = k
                 if not clause.addressees and not clause.no_addressee:
-                    para.warnings.append(
-                        f"{label}: the actor asked to {clause.verb.replace('-', ' ')} is not in the vocabulary"
-                        + (f" ({clause.addressee_text!r})" if clause.addressee_text else "")
-                    )
+                    para.warnings.append(self.unresolved(label, clause))
+        self.remember_names()
         return para
+
+    def unresolved(self, label: str, clause: Clause) -> str:
+        """The warning for a mandate whose addressee has no actor code."""
+        verb = clause.verb.replace("-", " ")
+        text = clause.addressee_text
+        if text and self.lex.antecedents(fold(text)):
+            return (
+                f"{label}: the addressee of '{verb}' ({text!r}) refers back to an actor, "
+                "but none that goes by that name is named earlier in the text"
+            )
+        return f"{label}: the addressee of '{verb}' is not in the actor vocabulary" + (f" ({text!r})" if text else "")
+
+    def names_in(self, folded: str) -> list[tuple[int, str]]:
+        """Where actors are named in full in ``folded``: (offset, code), in text order."""
+        return [(start, code) for start, _, code in self.lex.actors.find_all(folded)]
+
+    def remember_names(self) -> None:
+        """Keep the namings of the text just read (``mentions``) as the latest ones for
+        anaphors further on."""
+        for start, code in self.mentions:
+            self.named[code] = (self.ordinal, start)
+        self.mentions = []
 
     def read_verb(self, folded: str, pos: int) -> _Verb | None:
         """Modifiers, a verb, modifiers after it, at ``pos``; the longest reading wins."""
@@ -644,13 +681,38 @@ class _Parser:
         pos = len(folded) - len(folded.lstrip())
         return self.read_verb(folded, pos)
 
-    def read_actors(self, folded: str, pos: int) -> tuple[list[str], int]:
-        """Addressees right after a verb: actor (joiner actor)*."""
+    def actor_at(self, folded: str, pos: int, base: int = 0) -> tuple[int, str] | None:
+        """The actor named at ``pos`` of ``folded`` (which starts at offset ``base`` of the
+        paragraph being read): by a name, or by an anaphor that refers back to it. The longer
+        reading wins, so "the Office for Outer Space Affairs" is a name, not "the Office"."""
+        hit = self.lex.actors.match_at(folded, pos)
+        back = self.lex.anaphors.match_at(folded, pos)
+        if back is None or (hit is not None and hit[0] >= back[0]):
+            return hit
+        end, anaphor = back
+        if self.anaphor_end is not None and not self.anaphor_end.match(folded, end):
+            return hit  # the start of a longer name: "the Office of Legal Affairs"
+        code = self.antecedent(anaphor, base + pos)
+        return (end, code) if code else hit
+
+    def antecedent(self, anaphor: str, pos: int) -> str | None:
+        """The actor ``anaphor`` at offset ``pos`` of the paragraph refers back to: of the
+        actors that go by it, the one named in full most recently before it."""
+        actors = self.lex.antecedents(anaphor)
+        here = [code for start, code in self.mentions if start < pos and code in actors]
+        if here:
+            return here[-1]
+        earlier = [(self.named[code], code) for code in actors if code in self.named]
+        return max(earlier)[1] if earlier else None
+
+    def read_actors(self, folded: str, pos: int, base: int = 0) -> tuple[list[str], int]:
+        """Addressees right after a verb: actor (joiner actor)*. ``base`` is where ``folded``
+        starts in the paragraph being read."""
         p = _skip_space(folded, pos)
-        hit = self.lex.actors.match_at(folded, p)
+        hit = self.actor_at(folded, p, base)
         for lead in self.prof.raw.get("addressee_lead", []):
             if hit is None and folded.startswith(lead + " ", p):
-                hit = self.lex.actors.match_at(folded, _skip_space(folded, p + len(lead)))
+                hit = self.actor_at(folded, _skip_space(folded, p + len(lead)), base)
         if hit is None:
             return [], pos
         codes = [hit[1]]
@@ -660,7 +722,7 @@ class _Parser:
             for joiner in self.joiners:
                 if folded.startswith(joiner, q):
                     r = _skip_space(folded, q + len(joiner))
-                    nxt = self.lex.actors.match_at(folded, r)
+                    nxt = self.actor_at(folded, r, base)
                     if nxt:
                         if nxt[1] not in codes:
                             codes.append(nxt[1])
@@ -671,12 +733,17 @@ class _Parser:
 
     def addressee_phrase(self, folded: str, pos: int) -> str | None:
         """The words naming an addressee the vocabulary does not know ("the Special
-        Rapporteur to …"), where the language profile says how to find them."""
+        Rapporteur to …"), where the language profile says how to find them, or an
+        anaphor ("该办公室") that refers back to no actor named earlier."""
+        p = _skip_space(folded, pos)
         pattern = self.prof.raw.get("addressee_phrase")
-        if not pattern:
-            return None
-        m = _re(pattern).match(folded, _skip_space(folded, pos))
-        return m.group("actor") if m else None
+        if pattern and (m := _re(pattern).match(folded, p)):
+            return m.group("actor")
+        # an anaphor with nothing to refer back to, in a language without such a pattern
+        back = self.lex.anaphors.match_at(folded, p)
+        if back and (self.anaphor_end is None or self.anaphor_end.match(folded, back[0])):
+            return folded[p : back[0]]
+        return None
 
     def boundary(self, folded: str, pos: int) -> tuple[bool, bool]:
         """(strong, weak): a clause may start at ``pos`` after punctuation (strong) or
@@ -749,7 +816,7 @@ class _Parser:
             clause.citations = [c for c in citations if verb.start <= c.offset < seg_end]
             clause.instruments = self.instruments(seg, folded[verb.start : seg_end])
             if mandate:
-                self.fill_mandate(clause, folded[verb.start : seg_end], actors, phrase, clauses)
+                self.fill_mandate(clause, folded[verb.start : seg_end], verb.start, actors, phrase, clauses)
             clauses.append(clause)
         return clauses
 
@@ -778,8 +845,10 @@ class _Parser:
     # ------------------------------------------------------------------ mandates
 
     def fill_mandate(
-        self, clause: Clause, folded: str, actors: list[str], phrase: str | None, earlier: list[Clause]
+        self, clause: Clause, folded: str, start: int, actors: list[str], phrase: str | None, earlier: list[Clause]
     ) -> None:
+        """Addressees, deadlines, conditions and report of the mandate ``clause``, whose
+        lower-cased text ``folded`` starts at offset ``start`` of its paragraph."""
         lex = self.lex
         if not actors and clause.verb in lex.default_addressee:
             actors = [lex.default_addressee[clause.verb]]
@@ -795,7 +864,7 @@ class _Parser:
             clause.report = True
             for pattern in rep["to"]:
                 if m := re.search(pattern, folded):
-                    clause.report_to, _ = self.read_actors(m.group("to"), 0)
+                    clause.report_to, _ = self.read_actors(m.group("to"), 0, start + m.start("to"))
                     break
 
     def refine_parties(self, actors: list[str], clause: Clause, earlier: list[Clause]) -> list[str]:
@@ -828,14 +897,16 @@ class _Parser:
             )
             if not context and own and d.get("self_reference") and re.search(d["self_reference"], m.group(0)):
                 context = True
-            if not context or re.search(d["not_preceded_by"], before):
-                continue
             numbers = []
             for token in re.findall(d["number"], m.group("list")):
                 try:
                     numbers.append(self.numeral(token))
                 except ValueError:
                     continue
+            if not context and self.assembly_by_default(m.group(0), after, numbers):
+                context = True
+            if not context or re.search(d["not_preceded_by"], before):
+                continue
             if (
                 d.get("range_word")
                 and len(numbers) == 2
@@ -847,6 +918,18 @@ class _Parser:
                 if n not in out:
                     out.append(n)
         return out
+
+    def assembly_by_default(self, phrase: str, after: str, numbers: list[int]) -> bool:
+        """ "during the seventy-eighth session", no body named: the Assembly's own session,
+        when the profile allows it and the numbers lie in its window around the
+        resolution's session (another body's sessions are numbered far from the Assembly's)."""
+        d = self.prof["deadline"]
+        window = d.get("assembly_window")
+        if not window or self.session is None or not numbers:
+            return False
+        if not re.search(d["definite"], phrase) or re.match(d["definite_not_followed_by"], after):
+            return False
+        return all(self.session + window[0] <= n <= self.session + window[1] for n in numbers)
 
     def resolve_sessions(self, res: Resolution) -> None:
         numbers = {n for _, c in res.mandates for n in c.deadlines}

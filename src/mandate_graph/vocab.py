@@ -4,6 +4,11 @@ The parser knows no verb, actor or condition of its own. Each concept's ``skos:p
 and ``skos:altLabel`` in a language are the forms it matches in texts of that language;
 a label containing "…" matches any short run of text (the language profile says how long).
 Adding a verb, an actor or a language is therefore a change to the vocabulary files.
+
+An actor's ``mg:anaphor`` labels ("the Office", "该办公室") are the short forms by which a
+text refers back to it once named; they are not matched as names but kept apart
+(:attr:`Lexicon.anaphors`), since several actors share them and the text decides which
+one is meant.
 """
 
 from __future__ import annotations
@@ -162,6 +167,12 @@ class Lexicon:
     parties_actor: dict[str, str]  # instrument code -> actor code
     sessions: dict[int, SessionDate]
     actor_parents: dict[str, set[str]]  # actor -> direct parents (part of / subset of)
+    anaphors: Matcher  # mg:anaphor labels; an entry's code is its folded label
+    anaphor_actors: dict[str, frozenset[str]]  # folded anaphor -> the actors that go by it
+
+    def antecedents(self, anaphor: str) -> frozenset[str]:
+        """The actors that ``anaphor`` (as matched by :attr:`anaphors`) may refer back to."""
+        return self.anaphor_actors.get(anaphor, frozenset())
 
 
 def vocabulary_graph() -> Graph:
@@ -213,9 +224,12 @@ def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str, words: bool = 
     entries = []
     for s in sorted(g.subjects(RDF.type, cls)):
         code = _notation(g, s)
+        # an anaphor is a skos:hiddenLabel by entailment; in a closed graph it must still not
+        # be read as a name
+        anaphors = set(g.objects(s, MG.anaphor))
         for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
             for label in g.objects(s, p):
-                if isinstance(label, Literal) and label.language == language:
+                if isinstance(label, Literal) and label.language == language and label not in anaphors:
                     text = str(label).replace("《", "").replace("》", "") if cls == MG.Instrument else str(label)
                     pattern = None
                     if ELLIPSIS in text:
@@ -246,6 +260,10 @@ def lexicon(language: str) -> Lexicon:
     for p in (MG.partOfActor, MG.subsetOfActor):
         for s, o in g.subject_objects(p):
             parents.setdefault(codes[s], set()).add(codes[o])
+    referred: dict[str, set[str]] = {}
+    for s, label in g.subject_objects(MG.anaphor):
+        if isinstance(label, Literal) and label.language == language and (s, RDF.type, MG.Actor) in g:
+            referred.setdefault(fold(str(label)), set()).add(codes[s])
     return Lexicon(
         language=language,
         profile=prof,
@@ -267,6 +285,8 @@ def lexicon(language: str) -> Lexicon:
         parties_actor={codes[s]: codes[o] for s, o in g.subject_objects(MG.partiesActor)},
         sessions=sessions,
         actor_parents=parents,
+        anaphors=Matcher([Entry(label, label) for label in sorted(referred)], words=words),
+        anaphor_actors={label: frozenset(actors) for label, actors in referred.items()},
     )
 
 
