@@ -155,7 +155,7 @@ def main() -> int:
             f"{100 * len(conforming) / max(len(loaded), 1):6.2f} %"
         )
         causes = collections.Counter(v for r in loaded if not r.get("conforms") for v in r["violations"])
-        for cause, n in causes.most_common(5):
+        for cause, n in causes.most_common(10):
             print(f"  {n:4d}  {cause}")
     print("most frequent failure causes:")
     for cause, n in collections.Counter(r["error"] for r in failed).most_common(10):

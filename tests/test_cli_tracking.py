@@ -124,3 +124,33 @@ def test_status_refuses_what_is_not_a_mandate(tmp_path: Path) -> None:
     assert "does not name a mandate" in err and not store.exists()
     code, out, err = run("status", "set", "A/RES/90/31/para/6/mandate/1", "done", "--by", "x", "--file", str(store))
     assert code == 2 and "invalid choice: 'done'" in err
+
+
+@pytest.mark.parametrize("fmt", ["trig", "turtle"])
+def test_load_links_the_resolutions_of_a_series(tmp_path: Path, fmt: str) -> None:
+    from rdflib import Dataset, URIRef
+
+    target = tmp_path / f"series.{'trig' if fmt == 'trig' else 'ttl'}"
+    code, _, err = run("load", str(NEW), str(OLD), "-o", str(target), "--format", fmt)
+    assert code == 0, err
+    base = "https://w3id.org/mandate-graph/id/"
+    link = (URIRef(base + "A/RES/92/17"), MG.precededBy, URIRef(base + "A/RES/90/31"))
+    if fmt == "trig":
+        ds = Dataset()
+        ds.parse(target, format="trig")
+        assert link in ds.graph(URIRef(base + "series"))
+    else:
+        assert link in Graph().parse(target)
+
+
+@pytest.mark.corpus
+def test_load_links_a_series_across_languages(corpus: Path, tmp_path: Path) -> None:
+    target = tmp_path / "series.ttl"
+    from mandate_graph.resources import bundled_resolution
+
+    code, _, err = run("load", str(corpus / "A_RES_78_229.en.txt"), str(bundled_resolution()), "-o", str(target))
+    assert code == 0, err
+    g = Graph().parse(target)
+    assert [
+        (str(a).rsplit("RES/", 1)[1], str(b).rsplit("RES/", 1)[1]) for a, b in g.subject_objects(MG.precededBy)
+    ] == [("80/229", "78/229")]

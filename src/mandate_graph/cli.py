@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from mandate_graph import __version__
 from mandate_graph.errors import InputError
 from mandate_graph.graph import new_graph
-from mandate_graph.iris import BASE_ENV
+from mandate_graph.iris import BASE_ENV, base_iri
 from mandate_graph.records import mandate_records
 from mandate_graph.resources import bundled_resolution
 from mandate_graph.vocab import languages, vocabulary_graph
@@ -306,11 +306,13 @@ def cmd_mandates(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
 
 def cmd_load(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from mandate_graph.diff import SeriesIndex
     from mandate_graph.store import Progress, expand_inputs, group_by_resolution, load_group, write_dataset, write_graph
 
     fmt = _formats(args, RDF_OUT + DATASET_OUT)
     paths = expand_inputs(args.files)
     progress = Progress(len(paths), err)
+    series = SeriesIndex()
 
     def outcomes():  # type: ignore[no-untyped-def]
         for group in group_by_resolution(paths):
@@ -321,10 +323,16 @@ def cmd_load(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
                     print(f"mandate-graph: {outcome.file}: {outcome.error}; skipped", file=err)
                 for note in outcome.notes:
                     print(f"mandate-graph: {outcome.file}: warning: {note}", file=err)
+                if outcome.graph is not None:
+                    series.add(outcome.graph)
                 yield outcome
 
+    def series_graph() -> tuple[URIRef, Graph]:
+        # consecutive resolutions of one series, known only once all are read
+        return URIRef(base_iri(args.base) + "series"), series.graph(args.base)
+
     if fmt in DATASET_OUT:
-        results = write_dataset(outcomes(), args.output, fmt)
+        results = write_dataset(outcomes(), args.output, fmt, last=series_graph)
         triples = None
     else:
         merged = new_graph()
@@ -335,6 +343,8 @@ def cmd_load(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
                     merged.add(t)
                 outcome.graph = None
             results.append(outcome)
+        for t in series_graph()[1]:
+            merged.add(t)
         if len(paths) == 1 and results[0].error:
             progress.close()
             return EXIT_INPUT  # nothing to write: the previous output stays as it was
@@ -699,7 +709,7 @@ def cmd_status(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
         m = info.get(s.mandate)
         rows.append(
             [
-                s.mandate,
+                s.mandate if fmt == "json" else s.mandate.removeprefix(base_iri(args.base)),
                 s.value,
                 s.by,
                 s.on.isoformat(),

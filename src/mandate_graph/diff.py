@@ -14,13 +14,14 @@ differ) or *new*; a mandate of the older resolution that has no pair is *dropped
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from mandate_graph.iris import CHANGE, MG
+from mandate_graph.iris import CHANGE, MG, mint
 from mandate_graph.records import mandate_records
 
 # weights of the features in a pair's score
@@ -283,49 +284,94 @@ def _title_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", title.casefold())
 
 
-def series_links(g: Graph, vocab: Graph, *, share: float = 0.5) -> list[tuple[str, str]]:
-    """(newer, older) symbol pairs of consecutive resolutions of one series in ``g``.
+@dataclass
+class WorkFacts:
+    """What series detection needs of one resolution: small enough to keep for thousands."""
 
-    An older resolution R is in the series of a newer one N when their titles agree in a
-    language both are written in, or, when they share no language, when N cites R and
-    at least ``share`` of N's mandates recur from R. Each resolution is linked to the
-    latest such one.
+    symbol: str
+    session: int | None
+    titles: dict[str | None, str]  # language → folded title
+    cites: set[str]
+    agenda: set[int]
+
+
+class SeriesIndex:
+    """Resolutions seen so far (e.g. while a batch streams past), and their series.
+
+    An older resolution O is the predecessor of a newer one N when their titles agree in a
+    language both are written in; when they share no language, when N cites O and they
+    share an agenda item, or (given both graphs) N cites O and at least half of N's
+    mandates recur from O. Each resolution is linked to the latest such one.
     """
-    works: dict[str, dict[str, Any]] = {}
-    for work in g.subjects(RDF.type, MG.Resolution):
-        symbol = g.value(work, MG.symbol)
-        if symbol is None or not any(g.objects(work, MG.hasExpression)):
-            continue
-        session = g.value(work, MG.session)
-        works[str(symbol)] = {
-            "session": int(str(session).rsplit("/", 1)[-1]) if session is not None else None,
-            "titles": {t.language: _title_key(t) for t in g.objects(work, DCTERMS.title)},
-            "cites": {
+
+    def __init__(self) -> None:
+        self.works: dict[str, WorkFacts] = {}
+
+    def add(self, g: Graph) -> None:
+        for work in g.subjects(RDF.type, MG.Resolution):
+            symbol = g.value(work, MG.symbol)
+            if symbol is None or not any(g.objects(work, MG.hasExpression)):
+                continue  # a resolution only cited, not loaded
+            session = g.value(work, MG.session)
+            facts = self.works.setdefault(
+                str(symbol),
+                WorkFacts(
+                    str(symbol),
+                    int(str(session).rsplit("/", 1)[-1]) if session is not None else None,
+                    {},
+                    set(),
+                    set(),
+                ),
+            )
+            facts.titles.update({getattr(t, "language", None): _title_key(t) for t in g.objects(work, DCTERMS.title)})
+            facts.agenda.update(int(a) for a in g.objects(work, MG.agendaItem))
+            facts.cites.update(
                 str(g.value(d, MG.symbol) or d)
                 for p in g.objects(work, MG.hasParagraph)
                 for d in g.objects(p, MG.cites)
-            },
-        }
-    links = []
-    for new, n in works.items():
-        older = sorted(
-            (o for o, w in works.items() if o != new and w["session"] and n["session"] and w["session"] < n["session"]),
-            key=lambda o: (works[o]["session"], o),
-            reverse=True,
-        )
-        for old in older:
-            w = works[old]
-            shared = set(w["titles"]) & set(n["titles"])
-            if shared:
-                if any(w["titles"][lang] == n["titles"][lang] for lang in shared):
-                    links.append((new, old))
-                    break
+            )
+
+    def links(self, recurs: Callable[[str, str], bool] | None = None) -> list[tuple[str, str]]:
+        """(newer, older) pairs; ``recurs(old, new)`` decides across languages when given."""
+        out = []
+        for new, n in self.works.items():
+            if n.session is None:
                 continue
-            if old in n["cites"]:
-                d = diff(g, g, vocab, old_symbol=old, new_symbol=new)
-                counts = d.counts()
-                total = sum(counts[k] for k in ("recurring", "changed", "new"))
-                if total and (counts["recurring"] + counts["changed"]) / total >= share:
-                    links.append((new, old))
+            older = sorted(
+                (w for w in self.works.values() if w.symbol != new and w.session and w.session < n.session),
+                key=lambda w: (w.session, w.symbol),
+                reverse=True,
+            )
+            for w in older:
+                shared = set(w.titles) & set(n.titles)
+                if shared:
+                    if any(w.titles[lang] == n.titles[lang] for lang in shared):
+                        out.append((new, w.symbol))
+                        break
+                    continue
+                if w.symbol in n.cites and (w.agenda & n.agenda or (recurs is not None and recurs(w.symbol, new))):
+                    out.append((new, w.symbol))
                     break
-    return sorted(links)
+        return sorted(out)
+
+    def graph(self, base: str | None = None) -> Graph:
+        """The links as ``mg:precededBy`` triples."""
+        g = Graph()
+        g.bind("mg", MG)
+        for new, old in self.links():
+            g.add((mint(new, base=base), MG.precededBy, mint(old, base=base)))
+        return g
+
+
+def series_links(g: Graph, vocab: Graph, *, share: float = 0.5) -> list[tuple[str, str]]:
+    """(newer, older) symbol pairs of consecutive resolutions of one series in ``g``
+    (see :class:`SeriesIndex`; ``share`` of recurring mandates decides across languages)."""
+    index = SeriesIndex()
+    index.add(g)
+
+    def recurs(old: str, new: str) -> bool:
+        counts = diff(g, g, vocab, old_symbol=old, new_symbol=new).counts()
+        total = counts["recurring"] + counts["changed"] + counts["new"]
+        return bool(total) and (counts["recurring"] + counts["changed"]) / total >= share
+
+    return index.links(recurs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -300,10 +300,16 @@ def _trig_block(g: Graph, name: URIRef) -> str:
     return f"{name.n3()} {{\n{inner}\n}}\n\n"
 
 
-def write_dataset(outcomes: Iterator[Outcome], path: str | Path, fmt: str) -> list[Outcome]:
+def write_dataset(
+    outcomes: Iterator[Outcome],
+    path: str | Path,
+    fmt: str,
+    last: Callable[[], tuple[URIRef, Graph] | None] | None = None,
+) -> list[Outcome]:
     """Write each loaded resolution as its own named graph (TriG or N-Quads), one at a
     time, into a temporary file that replaces ``path`` at the end: a failing input is
-    skipped and reported, everything loaded before and after it is kept."""
+    skipped and reported, everything loaded before and after it is kept. ``last`` may
+    give one more named graph, made once everything has been read (the series links)."""
     from mandate_graph.iris import PREFIXES
 
     done: list[Outcome] = []
@@ -318,6 +324,10 @@ def write_dataset(outcomes: Iterator[Outcome], path: str | Path, fmt: str) -> li
                 f.write(_trig_block(outcome.graph, name) if fmt == "trig" else _nquads_lines(outcome.graph, name))
                 outcome.graph = None  # keep memory flat
             done.append(outcome)
+        extra = last() if last is not None else None
+        if extra is not None and len(extra[1]):
+            name, graph = extra
+            f.write(_trig_block(graph, name) if fmt == "trig" else _nquads_lines(graph, name))
     return done
 
 
