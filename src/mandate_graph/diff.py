@@ -33,6 +33,7 @@ WEIGHTS = {
     "conditions": 0.5,
     "citations": 1.5,
     "position": 2.0,
+    "opening": 1.5,
     "text": 4.0,
 }
 MATCH = 0.62  # a pair scoring less is not the same mandate
@@ -49,6 +50,7 @@ class Side:
     citations: frozenset[str]
     language: str | None
     shingles: frozenset[str]
+    opening: str | None = None  # the verb that opens the mandate's paragraph ("takes note of …, requests")
 
     @property
     def offsets(self) -> tuple[int, ...]:
@@ -140,7 +142,19 @@ def sides(g: Graph, vocab: Graph, symbol: str | None = None) -> tuple[str, list[
         cited = frozenset(str(g.value(d, MG.symbol) or d) for d in g.objects(m, MG.cites))
         texts = list(g.objects(m, MG.actionText))
         language = getattr(texts[0], "language", None) if texts else None
-        out.append(Side(r, session, rank[r["paragraph"] or 0], cited, language, _shingles(r["text"])))
+        para = g.value(m, MG.inParagraph)
+        opening = g.value(para, MG.openingVerb) if para is not None else None
+        out.append(
+            Side(
+                r,
+                session,
+                rank[r["paragraph"] or 0],
+                cited,
+                language,
+                _shingles(r["text"]),
+                str(opening) if opening is not None else None,
+            )
+        )
     return symbol, out
 
 
@@ -153,6 +167,8 @@ def score(a: Side, b: Side) -> float:
         "conditions": _jaccard(set(a.record["conditions"]), set(b.record["conditions"])),
         "position": max(0.0, 1.0 - 4 * abs(a.position - b.position)),
     }
+    if a.opening or b.opening:
+        parts["opening"] = 1.0 if a.opening == b.opening else 0.0
     if a.citations or b.citations:
         parts["citations"] = _jaccard(a.citations, b.citations)
     if a.language and a.language == b.language:
