@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from mandate_graph.cli import main
 from mandate_graph.errors import InputError
 from mandate_graph.parse import parse_file
 from mandate_graph.resources import bundled_resolution
+from mandate_graph.store import atomic_output
 
 TEXT = bundled_resolution().read_text(encoding="utf-8")
 
@@ -112,3 +114,12 @@ def test_failed_load_keeps_the_previous_output(tmp_path: Path) -> None:
     out_path.write_text("previous", encoding="utf-8")
     assert main(["load", str(write(tmp_path, "")), "-o", str(out_path)], io.StringIO(), io.StringIO()) == 2
     assert out_path.read_text(encoding="utf-8") == "previous"
+
+
+def test_an_output_file_gets_the_permissions_of_any_new_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.ttl"
+    with atomic_output(target) as f:
+        f.write("# empty\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
