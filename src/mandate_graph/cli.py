@@ -103,9 +103,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(sp, "table")
 
-    sp = sub.add_parser("export", help="write the ontology, vocabularies and loaded resolutions as one dataset")
-    sp.add_argument("files", nargs="*", help="resolution texts or RDF files (default: bundled 80/229)")
-    sp.add_argument("-o", "--output", required=True)
+    sp = sub.add_parser(
+        "export",
+        help="write the ontology, vocabularies and resolutions as one dataset, with a VoID/DCAT description; "
+        "trig/nquads keep one named graph per resolution",
+    )
+    sp.add_argument(
+        "files", nargs="*", metavar="FILE|DIR", help="resolution texts or RDF files (default: bundled 80/229)"
+    )
+    sp.add_argument("-o", "--output", required=True, help="output file")
+    sp.add_argument("--void", metavar="FILE", help="where the VoID/DCAT description goes (default: OUTPUT.void.ttl)")
+    sp.add_argument(
+        "--sparql-endpoint", metavar="URL", help="the SPARQL endpoint serving the data, for the description"
+    )
     common(sp, "turtle")
 
     sp = sub.add_parser("due", help="mandates by deadline, past, current or upcoming as of a day (ics: a calendar)")
@@ -488,17 +498,22 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
 
 
 def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    from mandate_graph.store import write_graph
+    from mandate_graph import export
 
-    fmt = _formats(args, RDF_OUT)
-    g = new_graph()
-    for t in vocabulary_graph():
-        g.add(t)
-    for path in args.files or [str(bundled_resolution())]:
-        for t in _load(path, args, err):
-            g.add(t)
-    write_graph(g, args.output, fmt)
-    print(f"wrote {len(g)} triples to {args.output}", file=err)
+    fmt = _formats(args, export.FORMATS)
+    data = export.collect(
+        args.files or [str(bundled_resolution())],
+        language=args.lang,
+        base=args.base,
+        warn=lambda message: print(f"mandate-graph: {message}", file=err),
+    )
+    if data.failures and not data.resolutions:
+        return EXIT_INPUT  # nothing read: the previous output stays as it was
+    void = export.write(data, args.output, fmt, void=args.void, sparql_endpoint=args.sparql_endpoint, base=args.base)
+    print(f"wrote {len(data.union())} triples to {args.output}, its description to {void}", file=err)
+    if data.failures:
+        print(f"mandate-graph: {_count(len(data.failures), 'file')} skipped (see above)", file=err)
+        return EXIT_INPUT
     return EXIT_OK
 
 
