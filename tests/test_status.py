@@ -73,3 +73,13 @@ def test_an_unknown_status_is_refused_and_nothing_is_written(tmp_path: Path) -> 
     with pytest.raises(InputError, match="unknown status 'done'"):
         status.add(store, statement("done"))
     assert store.read_bytes() == before
+
+
+def test_the_values_are_the_status_vocabulary() -> None:
+    from rdflib.namespace import SKOS
+
+    from mandate_graph.vocab import vocabulary_graph
+
+    vocab = vocabulary_graph()
+    codes = {str(vocab.value(c, SKOS.notation)) for c in vocab.subjects(RDF.type, MG.ImplementationStatus)}
+    assert set(status.VALUES) == codes

@@ -27,6 +27,7 @@ from mandate_graph.graph import new_graph
 from mandate_graph.iris import BASE_ENV, base_iri
 from mandate_graph.records import mandate_records
 from mandate_graph.resources import bundled_resolution
+from mandate_graph.status import VALUES as STATUS_VALUES
 from mandate_graph.vocab import languages, vocabulary_graph
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 STATUS_ENV, STATUS_DEFAULT = "MANDATE_GRAPH_STATUS", "mandate-status.ttl"
-STATUS_VALUES = ("completed", "in-progress", "not-implemented", "not-applicable", "no-indication")
 
 # One closed list of output formats, shared by every subcommand.
 FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt", "trig", "nquads", "ics")

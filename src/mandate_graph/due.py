@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from mandate_graph import __version__
-from mandate_graph.iris import MG, undocs_url
+from mandate_graph.iris import MG, SESSION, undocs_url
 from mandate_graph.records import mandate_records
 
 STATES = ("past", "current", "upcoming", "open-ended")
@@ -111,8 +111,7 @@ def due(
             start, end = dt.date.fromisoformat(d["start"]), dt.date.fromisoformat(d["end"])
             if (since is not None and end < since) or (until is not None and start > until):
                 continue
-            session = URIRef(_session_iri(g, r["iri"], d["session"]))
-            computed = any(x.toPython() is True for x in (*g.objects(session, MG.dateComputed),))
+            computed = (SESSION[str(d["session"])], MG.dateComputed, Literal(True)) in g
             items.append(
                 Due(
                     **base,
@@ -129,13 +128,6 @@ def due(
     )
     undated = sorted((i for i in items if i.start is None), key=lambda i: (i.resolution, i.paragraph, i.clause))
     return dated + undated
-
-
-def _session_iri(g: Graph, mandate: str, number: int) -> str:
-    for s in g.objects(URIRef(mandate), MG.deadline):
-        if str(s).rstrip("/").rsplit("/", 1)[-1] == str(number):
-            return str(s)
-    return ""
 
 
 # iCalendar (RFC 5545)
