@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 import owlrl
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from mandate_graph.vocab import vocabulary_files, vocabulary_graph
 
@@ -40,6 +40,10 @@ def compute_closure() -> Graph:
     """OWL-RL closure of the ontology and the vocabularies (no cache)."""
     g = vocabulary_graph()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
+    # OWL-RL also derives statements about literals ("urges"@en owl:sameAs "urges"@en),
+    # which RDF cannot hold: N-Triples cannot write them, so the cache could not be read back
+    for t in [t for t in g if isinstance(t[0], Literal)]:
+        g.remove(t)
     return g
 
 
