@@ -176,7 +176,8 @@ def normalize(text: str) -> str:
     provenance count in this normalized text, which equals the file's text whenever the
     file has LF line ends and no invisible characters (the bundled text does)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cf")
+    invisible = {ord(ch): None for ch in set(text) if unicodedata.category(ch) == "Cf"}
+    return text.translate(invisible) if invisible else text
 
 
 # no-break and other fixed-width spaces read as spaces, non-breaking hyphens as hyphens

@@ -46,6 +46,9 @@ class Entry:
 
 def fold(text: str) -> str:
     """Lower case without changing the length, so that offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no character became two: each was lowered alone
+        return lowered
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
@@ -69,6 +72,28 @@ class Matcher:
                 self._literal.setdefault(label[0], []).append((label, e))
             else:
                 self._wild.append(e)
+        # the wildcard forms that can start with a character, in the order above; forms
+        # opening with a wildcard can start with any
+        firsts = {fold(e.label)[0] for e in self._wild if self._opens_literally(e)}
+        self._wild_any = [e for e in self._wild if not self._opens_literally(e)]
+        self._wild_at: dict[str, list[Entry]] = {
+            c: [e for e in self._wild if not self._opens_literally(e) or fold(e.label)[0] == c]
+            for c in firsts
+        }
+        self._starts = set(self._literal) | set(self._wild_at)
+        # literal forms by their first two characters (one-character forms under each pair
+        # that starts with it), in the order above
+        self._literal2: dict[str, list[tuple[str, Entry]]] = {}
+        self._literal1: dict[str, list[tuple[str, Entry]]] = {}
+        for c, group in self._literal.items():
+            self._literal1[c] = [(label, e) for label, e in group if len(label) == 1]
+            pairs = {label[:2] for label, _ in group if len(label) > 1}
+            for pair in pairs:
+                self._literal2[pair] = [(label, e) for label, e in group if label[:2] == pair or len(label) == 1]
+
+    @staticmethod
+    def _opens_literally(e: Entry) -> bool:
+        return not e.label.startswith(ELLIPSIS) and e.pattern is not None and e.pattern.pattern[:1] == fold(e.label)[:1]
 
     def _bounded(self, text: str, start: int, end: int) -> bool:
         if not self.words:
@@ -80,12 +105,18 @@ class Matcher:
         if self.words and pos > 0 and text[pos - 1].isalnum():
             return None
         best: tuple[int, str] | None = None
+        wild = self._wild_any
         if pos < len(text):
-            for label, e in self._literal.get(text[pos], ()):
+            c = text[pos]
+            if c not in self._starts and not wild:
+                return None
+            group = self._literal2.get(text[pos : pos + 2]) or self._literal1.get(c, ())
+            for label, e in group:
                 if text.startswith(label, pos) and self._bounded(text, pos, pos + len(label)):
                     best = (pos + len(label), e.code)
                     break
-        for e in self._wild:
+            wild = self._wild_at.get(c, wild)
+        for e in wild:
             assert e.pattern is not None
             m = e.pattern.match(text, pos)
             if m and self._bounded(text, pos, m.end()) and (best is None or m.end() > best[0]):
