@@ -134,3 +134,26 @@ session of the Commission;
 def test_a_session_named_with_the_article_is_the_assemblys_when_near_its_own() -> None:
     res = parse_text(DEFINITE, "A_RES_85_30.en.txt")
     assert [[c.deadlines for c in p.mandates] for p in res.operative] == [[[86]], [[]], [[]]]
+
+
+@pytest.mark.parametrize(
+    ("title_line", "part_line"),
+    [("85/18.\tStrengthening model cooperation", "B"), ("85/18.\tStrengthening model cooperation B*", None)],
+    ids=["part-on-its-own-line", "part-after-title"],
+)
+def test_part_of_a_resolution_adopted_in_parts_is_in_its_symbol(
+    tmp_path, title_line: str, part_line: str | None
+) -> None:
+    # 72/266 A and 72/266 B are two resolutions; read as "72/266" both would be one graph
+    text = (FIXTURES / "texts" / "en_made_up.txt").read_text(encoding="utf-8")
+    text = text.replace(
+        "85/18.\tStrengthening model cooperation", title_line + (f"\n\n{part_line}" if part_line else "")
+    )
+    path = tmp_path / "A_RES_85_18_B.en.txt"
+    path.write_text(text, encoding="utf-8")
+    res = parse_file(path)
+    assert res.symbol == "A/RES/85/18 B"
+    assert res.title == "Strengthening model cooperation"
+    other = tmp_path / "A_RES_85_18.en.txt"
+    other.write_text(text, encoding="utf-8")
+    assert parse_file(other).symbol == "A/RES/85/18"

@@ -293,6 +293,17 @@ class _Parser:
                 line=assembly_line,
             )
 
+    def part_letter(self, number: str) -> str | None:
+        """The part (A, B, C …) of a resolution adopted in parts, when the heading's number
+        lacks it (it is printed after the title or on a line of its own) and the file name
+        gives it: ``A_RES_72_266_B.en.txt`` read as ``72/266`` is A/RES/72/266 B, not the
+        A/RES/72/266 of part A."""
+        expected = symbol_from_filename(self.src.name)
+        if not expected or re.search(r"\s[A-Z]$", number):
+            return None
+        m = re.fullmatch(r"(.+) ([A-Z])", expected)
+        return m.group(2) if m and _norm_symbol(m.group(1)) == _norm_symbol(number) else None
+
     def read_symbol(self, res: Resolution, m: re.Match[str], rest: list[tuple[int, str]]) -> None:
         number = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", m.group("number")).strip())
         if r := re.fullmatch(r"(\d+)\s*(?:[A-Z]\s*)?\(\s*([IVXL1l]+)\s*\)", number):
@@ -300,11 +311,14 @@ class _Parser:
             res.symbol = f"A/RES/{r.group(1)}({numeral})"
             res.session = roman(numeral)
         else:
-            res.symbol = "A/RES/" + number
+            part = self.part_letter(number)
+            res.symbol = "A/RES/" + number + (f" {part}" if part else "")
             head = number.split("/")[0]
             if head.isdigit():
                 res.session = int(head)
         title = m.group("title").strip().rstrip("*").strip()
+        if (part := res.symbol[-1]) and res.symbol[-2:-1] == " " and title.endswith(f" {part}"):
+            title = title[:-2].rstrip()  # "… Republic B*": the part letter printed after the title
         if not title and rest:
             title = rest[0][1]
         res.title = title or None
