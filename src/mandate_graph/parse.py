@@ -784,7 +784,11 @@ class _Parser:
         reported = sorted(m.start() for r in self.reported for m in r.finditer(folded))
         resets = sorted(m.start() for r in self.reset for m in r.finditer(folded))
         pos = opening.end if opening else 0
+        verbs, modifiers = self.lex.verbs, self.lex.modifiers
         while pos < len(folded):
+            pos = min(verbs.next_start(folded, pos), modifiers.next_start(folded, pos))
+            if pos >= len(folded):
+                break
             if self.words and pos > 0 and folded[pos - 1].isalnum():
                 pos += 1
                 continue

@@ -81,15 +81,19 @@ class Matcher:
             for c in firsts
         }
         self._starts = set(self._literal) | set(self._wild_at)
-        # literal forms by their first two characters (one-character forms under each pair
-        # that starts with it), in the order above
-        self._literal2: dict[str, list[tuple[str, Entry]]] = {}
-        self._literal1: dict[str, list[tuple[str, Entry]]] = {}
-        for c, group in self._literal.items():
-            self._literal1[c] = [(label, e) for label, e in group if len(label) == 1]
-            pairs = {label[:2] for label, _ in group if len(label) > 1}
-            for pair in pairs:
-                self._literal2[pair] = [(label, e) for label, e in group if label[:2] == pair or len(label) == 1]
+        # where a form can start: one of those characters, at a word start when words count
+        chars = "".join(re.escape(c) for c in sorted(self._starts))
+        boundary = r"(?<![^\W_])" if self.words else ""
+        self._start_re = re.compile(f"{boundary}[{chars}]") if chars and not self._wild_any else None
+        # the literal forms as one alternation in the order above (longest first), ending at
+        # a word boundary when words count: the regex engine tries them as the loop did, in C
+        ordered = [(fold(e.label), e) for e in sorted(self.entries, key=lambda e: -e.weight) if e.pattern is None]
+        self._code: dict[str, str] = {}
+        for label, e in ordered:
+            self._code.setdefault(label, e.code)
+        end = r"(?![^\W_])" if self.words else ""
+        alternatives = "|".join(re.escape(label) for label in dict.fromkeys(label for label, _ in ordered))
+        self._literal_re = re.compile(f"(?:{alternatives}){end}") if ordered else None
 
     @staticmethod
     def _opens_literally(e: Entry) -> bool:
@@ -110,11 +114,10 @@ class Matcher:
             c = text[pos]
             if c not in self._starts and not wild:
                 return None
-            group = self._literal2.get(text[pos : pos + 2]) or self._literal1.get(c, ())
-            for label, e in group:
-                if text.startswith(label, pos) and self._bounded(text, pos, pos + len(label)):
-                    best = (pos + len(label), e.code)
-                    break
+            if c in self._literal and self._literal_re is not None:
+                m = self._literal_re.match(text, pos)
+                if m:
+                    best = (m.end(), self._code[m.group()])
             wild = self._wild_at.get(c, wild)
         for e in wild:
             assert e.pattern is not None
@@ -141,10 +144,23 @@ class Matcher:
                     break
         return sorted(found, key=found.__getitem__)
 
+    def next_start(self, text: str, pos: int) -> int:
+        """The first position from ``pos`` on where a form may start (``len(text)`` if none):
+        positions before it need not be tried."""
+        if self._start_re is None:
+            return pos
+        m = self._start_re.search(text, pos)
+        return m.start() if m else len(text)
+
     def find_all(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every non-overlapping occurrence, longest first at each position: (start, end, code)."""
         pos = 0
         while pos < len(text):
+            if self._start_re is not None:  # jump to the next place a form can start
+                m = self._start_re.search(text, pos)
+                if m is None:
+                    return
+                pos = m.start()
             hit = self.match_at(text, pos)
             if hit:
                 yield pos, hit[0], hit[1]
