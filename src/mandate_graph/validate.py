@@ -112,14 +112,16 @@ class Checked:
         }
 
 
-def validate_file(path: str | Path, *, language: str | None = None, base: str | None = None) -> list[Checked]:
+def validate_file(
+    path: str | Path, *, language: str | None = None, base: str | None = None, engine: str = "fast"
+) -> list[Checked]:
     """Validate a resolution text, or each resolution of an RDF file: a TriG or N-Quads
     file one named graph at a time (``load -o out.trig`` writes one per resolution), any
     other RDF file as one graph. Input that cannot be read raises :class:`InputError`."""
     if not is_rdf(path):
         g, res = load(path, language=language, base=base)
         assert res is not None
-        return [Checked(str(path), res.symbol, validate(g), list(res.warnings))]
+        return [Checked(str(path), res.symbol, validate(g, engine=engine), list(res.warnings))]
     graphs = [(name, g) for name, g in read_dataset(path) if len(g)]
     if not graphs:
         raise InputError(
@@ -129,7 +131,8 @@ def validate_file(path: str | Path, *, language: str | None = None, base: str | 
     for name, g in graphs:
         symbols = resolution_symbols(g)
         label = ", ".join(symbols) if symbols else (str(name) if name is not None else None)
-        checked.append(Checked(str(path), label, validate(g), graph_name=str(name) if name is not None else None))
+        report = validate(g, engine=engine)
+        checked.append(Checked(str(path), label, report, graph_name=str(name) if name is not None else None))
     return checked
 
 
@@ -138,8 +141,43 @@ def resolution_symbols(g: Graph) -> list[str]:
     return sorted({str(s) for r in g.subjects(RDF.type, MG.Resolution) for s in g.objects(r, MG.symbol)})
 
 
-def validate(data: Graph, *, with_vocabulary: bool = True) -> Report:
-    """Validate ``data`` (plus the vocabularies) against every shape."""
+ENGINES = ("fast", "pyshacl")
+
+
+def validate(data: Graph, *, with_vocabulary: bool = True, engine: str = "fast", nt: str | None = None) -> Report:
+    """Validate ``data`` (plus the vocabularies) against every shape.
+
+    ``engine="fast"`` (the default) gives the same findings as ``engine="pyshacl"``, which
+    is the reference: :mod:`mandate_graph.shacl` says how, and the tests hold the two equal
+    on every shape fixture. ``nt``, when given, is ``data`` as N-Triples (rdflib's), which
+    spares writing it again."""
+    if engine == "pyshacl":
+        return _validate_pyshacl(data, with_vocabulary=with_vocabulary)
+    if engine != "fast":
+        raise InputError(f"no validation engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    from mandate_graph.shacl import engine as fast_engine
+
+    found = fast_engine().validate(nt if nt is not None else data, with_vocabulary=with_vocabulary)
+    findings = []
+    for r in found:
+        paragraph, text = _locate(r.focus, data)
+        findings.append(
+            Finding(
+                severity=r.severity,
+                focus=str(r.focus),
+                path=r.path,
+                component=r.component,
+                message=r.message,
+                value=str(r.value) if r.value is not None else None,
+                paragraph=paragraph,
+                text=text,
+            )
+        )
+    findings.sort(key=lambda f: (_sev_order(f.severity), _para_key(f.paragraph), f.focus, f.message))
+    return Report(not any(f.severity == "Violation" for f in findings), findings)
+
+
+def _validate_pyshacl(data: Graph, *, with_vocabulary: bool = True) -> Report:
     graph = Graph()
     if with_vocabulary:
         for t in vocabulary_graph():
@@ -224,29 +262,39 @@ def _locate(focus: Node | None, data: Graph) -> tuple[str | None, str | None]:
         return None, None
     owner, text = focus, None
     if (focus, RDF.type, MG.TextSpan) in data:
-        owner = data.value(predicate=MG.sourceSpan, object=focus) or focus
+        owner = _owner(data, focus) or focus
     if (owner, RDF.type, MG.Mandate) in data:
-        text = _literal(data.value(owner, MG.actionText))
-        owner = data.value(owner, MG.inParagraph) or owner
+        text = _literal(_first(data, owner, MG.actionText))
+        owner = _first(data, owner, MG.inParagraph) or owner
     if (owner, RDF.type, MG.OperativeParagraph) in data:
-        n = data.value(owner, MG.paragraphNumber)
+        n = _first(data, owner, MG.paragraphNumber)
         label = f"operative paragraph {n}" if n is not None else "operative paragraph"
-        return label, text or _literal(data.value(owner, MG.text))
+        return label, text or _literal(_first(data, owner, MG.text))
     if (owner, RDF.type, MG.PreambularParagraph) in data:
-        n = data.value(owner, MG.position)
+        n = _first(data, owner, MG.position)
         label = f"preambular paragraph {n}" if n is not None else "preambular paragraph"
-        return label, text or _literal(data.value(owner, MG.text))
+        return label, text or _literal(_first(data, owner, MG.text))
     if (owner, RDF.type, MG.Footnote) in data:
-        n = data.value(owner, MG.footnoteNumber)
-        return f"footnote {n}" if n is not None else "footnote", _literal(data.value(owner, MG.text))
+        n = _first(data, owner, MG.footnoteNumber)
+        return f"footnote {n}" if n is not None else "footnote", _literal(_first(data, owner, MG.text))
     for kind, name in ((MG.Resolution, "resolution"), (MG.Document, "cited document")):
         if (owner, RDF.type, kind) in data:
-            symbol = data.value(owner, MG.symbol)
+            symbol = _first(data, owner, MG.symbol)
             return (f"{name} {symbol}" if symbol is not None else name), text
     if (owner, RDF.type, MG.ResolutionExpression) in data:
-        lang = data.value(owner, DCTERMS.language)
+        lang = _first(data, owner, DCTERMS.language)
         return (f"{lang} text" if lang is not None else "text"), text
     return None, text
+
+
+def _first(data: Graph, subject: Node, predicate: URIRef) -> Node | None:
+    """The least value (so the same one every run, whatever the graph's order): a node
+    with two numbers, which the shapes report, is still placed the same way each time."""
+    return min(data.objects(subject, predicate), default=None)
+
+
+def _owner(data: Graph, span: Node) -> Node | None:
+    return min(data.subjects(MG.sourceSpan, span), default=None)
 
 
 def _literal(node: Node | None) -> str | None:

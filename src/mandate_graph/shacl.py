@@ -1,0 +1,395 @@
+"""SHACL validation at corpus scale, with the same findings as pySHACL.
+
+pySHACL (the reference, ``validate(..., engine="pyshacl")``) takes about 2 s per
+resolution, most of it re-checking the 3,000 triples of the vocabularies that every data
+graph is validated with. This engine splits the work:
+
+- **Core constraints** run in pyrudof (a SHACL engine written in Rust), on the data graph
+  plus the *slice* of the vocabularies it touches: the full description of every node the
+  data mentions and of the nodes those descriptions point to, the types of the nodes one
+  step further, and the class hierarchy. That is everything a path of length two and a
+  ``sh:class`` test can see from a data node. Findings are kept for the nodes the data
+  mentions; findings about vocabulary nodes it does not mention are those of the
+  vocabularies alone, computed once (:meth:`Engine.baseline`).
+- **SPARQL-based constraints and targets** (``sh:sparql``, ``sh:SPARQLTarget``) run in
+  pyoxigraph, once per query with ``$this`` unbound, on the whole vocabulary plus the data,
+  and are kept for the shape's focus nodes. pyrudof ignores SPARQL targets, so the nodes a
+  SPARQL target selects are given a marker class that the core shape targets instead.
+- Numeric bounds (``sh:minInclusive`` …) are written with the datatype their property
+  shape declares: pyrudof 0.3 compares ``"81"^^xsd:positiveInteger`` with an
+  ``xsd:integer`` bound wrongly.
+
+``tests/test_shacl_engines.py`` holds the two engines equal on every shape fixture, and
+``bench/bench_scale.py`` on the corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+import pyrudof
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from mandate_graph.corpus import to_rdflib
+from mandate_graph.iris import SH
+
+_MARKER = "urn:x-mandate-graph:sparql-target/"
+_SHAPE = "urn:x-mandate-graph:property-shape/"
+_BOUNDS = ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive")
+_TYPE = f"<{RDF.type}>"
+_SUBCLASS = f"<{RDFS.subClassOf}>"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, in the terms of :class:`mandate_graph.validate.Finding`."""
+
+    focus: Node
+    path: str | None  # ``iri``, ``^iri`` or ``a/b``
+    component: str  # local name, e.g. "MinCountConstraintComponent"
+    severity: str  # "Violation", "Warning" or "Info"
+    message: str
+    value: Node | None = None
+
+
+@dataclass(frozen=True)
+class _SparqlConstraint:
+    query: str
+    message: str
+    severity: str
+    path: str | None
+    target_classes: tuple[str, ...]
+    target_subjects_of: tuple[str, ...]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+def _prefixes(shapes: Graph, node: Node) -> str:
+    lines = []
+    for owner in shapes.objects(node, SH.prefixes):
+        for d in shapes.objects(owner, SH.declare):
+            lines.append(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n")
+    return "".join(sorted(lines))
+
+
+def _nt_lines(g: Graph) -> list[str]:
+    return [line for line in g.serialize(format="nt").splitlines() if line.strip()]
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of an N-Triples line (as written by rdflib)."""
+    s, rest = line.split(" ", 1)
+    p, o = rest.split(" ", 1)
+    return s, p, o.rstrip()[:-1].rstrip()
+
+
+def _lines(nt: str) -> list[str]:
+    return [line for line in nt.splitlines() if line.strip()]
+
+
+_SKOLEM = "urn:x-mandate-graph:blank/"
+
+
+def _skolem(line: str) -> str:
+    """A line with its blank nodes as IRIs, which both engines keep as they are (they
+    rename blank nodes), so that results can be traced back to the data."""
+    if "_:" not in line:
+        return line
+    s, p, o = _split(line)
+    if s.startswith("_:"):
+        s = f"<{_SKOLEM}{s[2:]}>"
+    if o.startswith("_:"):
+        o = f"<{_SKOLEM}{o[2:]}>"
+    return f"{s} {p} {o} ."
+
+
+def _skolem_node(node: Node) -> Node:
+    return URIRef(_SKOLEM + str(node)) if isinstance(node, BNode) else node
+
+
+def _unskolem(node: Node | None) -> Node | None:
+    if isinstance(node, URIRef) and node.startswith(_SKOLEM):
+        return BNode(node[len(_SKOLEM) :])
+    return node
+
+
+def _is_node(token: str) -> bool:
+    return token.startswith(("<", "_:"))
+
+
+class Engine:
+    """Validates data graphs against one shapes graph, with one vocabulary."""
+
+    def __init__(self, shapes: Graph, vocabulary: Graph) -> None:
+        self._constraints: list[_SparqlConstraint] = []
+        for shape, c in sorted(shapes.subject_objects(SH.sparql)):
+            severity = shapes.value(c, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
+            path = shapes.value(shape, SH.path)
+            self._constraints.append(
+                _SparqlConstraint(
+                    query=_prefixes(shapes, c) + str(shapes.value(c, SH.select)),
+                    message=str(shapes.value(c, SH.message) or ""),
+                    severity=_local(str(severity)),
+                    path=str(path) if isinstance(path, URIRef) else None,
+                    target_classes=tuple(sorted(str(o) for o in shapes.objects(shape, SH.targetClass))),
+                    target_subjects_of=tuple(sorted(str(o) for o in shapes.objects(shape, SH.targetSubjectsOf))),
+                )
+            )
+        core = Graph()
+        for t in shapes:
+            core.add(t)
+        for shape, c in list(core.subject_objects(SH.sparql)):
+            core.remove((shape, SH.sparql, c))
+        self._targets: list[str] = []
+        for shape, t in sorted(core.subject_objects(SH.target)):
+            if (t, RDF.type, SH.SPARQLTarget) in core:
+                marker = URIRef(f"{_MARKER}{len(self._targets)}")
+                self._targets.append(_prefixes(core, t) + str(core.value(t, SH.select)))
+                core.remove((shape, SH.target, t))
+                core.add((shape, SH.targetClass, marker))
+        _type_bounds(core)
+        self._messages = _name_property_shapes(core)
+        self._rudof = pyrudof.Rudof()
+        self._rudof.read_shacl(core.serialize(format="turtle"), format=pyrudof.ShaclFormat.Turtle)
+        # staging needs data underneath; one triple about nothing any shape targets
+        nothing = "<urn:x-mandate-graph:nothing>"
+        self._rudof.read_data(f"{nothing} {nothing} {nothing} .", format=pyrudof.RDFFormat.NTriples, merge=False)
+
+        lines = _nt_lines(vocabulary)
+        self._vocab_nt = "\n".join(lines) + "\n"
+        self._by_subject: dict[str, list[str]] = {}
+        self._types: dict[str, list[str]] = {}
+        schema = []
+        for line in lines:
+            s, p, _ = _split(line)
+            self._by_subject.setdefault(s, []).append(line)
+            if p == _TYPE:
+                self._types.setdefault(s, []).append(line)
+            elif p == _SUBCLASS:
+                schema.append(line)
+        self._schema = schema
+        self._baseline: list[Result] | None = None
+
+    # -- the slice of the vocabulary a data graph touches ---------------------------------
+    def _slice(self, mentioned: set[str]) -> list[str]:
+        out: list[str] = []
+        seen: set[str] = set()
+        near: set[str] = set()
+        for node in mentioned:
+            for line in self._by_subject.get(node, ()):
+                out.append(line)
+                o = _split(line)[2]
+                if _is_node(o) and o not in mentioned:
+                    near.add(o)
+        far: set[str] = set()
+        for node in near:
+            for line in self._by_subject.get(node, ()):
+                out.append(line)
+                o = _split(line)[2]
+                if _is_node(o) and o not in mentioned and o not in near:
+                    far.add(o)
+        for node in far:
+            out.extend(self._types.get(node, ()))
+        out.extend(self._schema)
+        # a line can only come twice from the schema part
+        return [x for x in out if not (x in seen or seen.add(x))]
+
+    # -- the two halves --------------------------------------------------------------------
+    def _core(self, nt: str) -> list[Result]:
+        r = self._rudof
+        r.begin_staging()
+        try:
+            r.read_data(nt, format=pyrudof.RDFFormat.NTriples, merge=True)
+            report = r.validate_shacl()
+            return [_result(e, self._messages) for e in report]
+        finally:
+            r.rollback_staging()
+
+    def _sparql(self, nt: str) -> tuple[list[Result], list[str]]:
+        """The SPARQL constraints' results on the graph ``nt``, and the nodes each SPARQL
+        target selects (as N-Triples lines typing them with the marker classes)."""
+        store = ox.Store()
+        store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES)
+        markers = []
+        for i, q in enumerate(self._targets):
+            for row in store.query(q):
+                markers.append(f"{_ox_n3(row['this'])} {_TYPE} <{_MARKER}{i}> .")
+        results: list[Result] = []
+        focus_of: dict[tuple[tuple[str, ...], tuple[str, ...]], set[Any]] = {}
+        for c in self._constraints:
+            key = (c.target_classes, c.target_subjects_of)
+            if key not in focus_of:
+                focus_of[key] = _focus_nodes(store, c)
+            focus = focus_of[key]
+            for row in store.query(c.query):
+                this = row["this"]
+                if this is None or this not in focus:
+                    continue
+                bound: dict[str, Any] = {}
+                for name in ("path", "value", *_placeholders(c.message)):
+                    try:
+                        term = row[name]
+                    except (KeyError, IndexError):
+                        continue
+                    if term is not None:
+                        bound[name] = term
+                path = bound["path"].value if "path" in bound else c.path
+                value = _unskolem(to_rdflib(bound["value"])) if "value" in bound else _unskolem(to_rdflib(this))
+                results.append(
+                    Result(
+                        _unskolem(to_rdflib(this)),
+                        path,
+                        "SPARQLConstraintComponent",
+                        c.severity,
+                        _fill(c.message, bound),
+                        value,
+                    )
+                )
+        return results, markers
+
+    def _both(self, nt: str) -> list[Result]:
+        sparql, markers = self._sparql(nt)
+        return [*self._core(nt + "\n".join(markers) + "\n"), *sparql]
+
+    def baseline(self) -> list[Result]:
+        """The results on the vocabularies alone (normally none)."""
+        if self._baseline is None:
+            self._baseline = self._both(self._vocab_nt)
+        return self._baseline
+
+    def validate(self, data: Graph | str, *, with_vocabulary: bool = True) -> list[Result]:
+        """The results of ``data`` (a graph, or its N-Triples as rdflib writes them)
+        with the vocabularies, or alone."""
+        lines = [_skolem(line) for line in (_nt_lines(data) if isinstance(data, Graph) else _lines(data))]
+        data_nt = "\n".join(lines) + "\n"
+        if not with_vocabulary:
+            return sorted(set(self._both(data_nt)), key=_order)
+        mentioned: set[str] = set()
+        for line in lines:
+            s, _, o = _split(line)
+            mentioned.add(s)
+            if _is_node(o):
+                mentioned.add(o)
+        nt = data_nt + "\n".join(self._slice(mentioned)) + "\n"
+        sparql, markers = self._sparql(nt)
+        kept = [m for m in markers if _split(m)[0] in mentioned]
+        found = [*self._core(nt + "\n".join(kept) + "\n"), *sparql]
+        results = {r for r in found if _n3(_skolem_node(r.focus)) in mentioned}
+        results |= {r for r in self.baseline() if _n3(_skolem_node(r.focus)) not in mentioned}
+        return sorted(results, key=_order)
+
+
+def _order(r: Result) -> tuple[str, ...]:
+    return (str(r.focus), r.path or "", r.component, r.severity, r.message, str(r.value))
+
+
+def _fill(message: str, bound: dict[str, Any]) -> str:
+    """A SPARQL constraint's message with its ``{?var}`` placeholders filled in."""
+    return re.sub(r"\{[?$](\w+)\}", lambda m: bound[m.group(1)].value if m.group(1) in bound else m.group(0), message)
+
+
+def _placeholders(message: str) -> list[str]:
+    return re.findall(r"\{[?$](\w+)\}", message)
+
+
+def _focus_nodes(store: ox.Store, c: _SparqlConstraint) -> set[ox.NamedNode | ox.BlankNode]:
+    out: set[ox.NamedNode | ox.BlankNode] = set()
+    for iri in c.target_classes:
+        q = f"SELECT DISTINCT ?this WHERE {{ ?this a/<{RDFS.subClassOf}>* <{iri}> }}"
+        out |= {row["this"] for row in store.query(q)}
+    for iri in c.target_subjects_of:
+        q = f"SELECT DISTINCT ?this WHERE {{ ?this <{iri}> ?o }}"
+        out |= {row["this"] for row in store.query(q)}
+    return out
+
+
+def _type_bounds(g: Graph) -> None:
+    """Write each numeric bound with the datatype its property shape declares."""
+    for bound in _BOUNDS:
+        for s, o in list(g.subject_objects(SH[bound])):
+            dt = g.value(s, SH.datatype)
+            if isinstance(o, Literal) and isinstance(dt, URIRef) and dt != o.datatype and str(dt).startswith(str(XSD)):
+                g.remove((s, SH[bound], o))
+                g.add((s, SH[bound], Literal(str(o), datatype=dt)))
+
+
+def _ox_n3(term: ox.NamedNode | ox.BlankNode) -> str:
+    return f"<{term.value}>" if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def _n3(node: Node) -> str:
+    return node.n3()
+
+
+def _name_property_shapes(g: Graph) -> dict[str, str]:
+    """Give every property shape an IRI (pyrudof reports its own names for blank nodes), and
+    return each shape's ``sh:message`` by its IRI: pyrudof does not always report it."""
+    named: dict[BNode, URIRef] = {}
+    for i, node in enumerate(sorted({o for o in g.objects(None, SH.property) if isinstance(o, BNode)})):
+        named[node] = URIRef(f"{_SHAPE}{i}")
+    for s, p, o in list(g):
+        if s in named or o in named:
+            g.remove((s, p, o))
+            g.add((named.get(s, s), p, named.get(o, o)))  # type: ignore[arg-type]
+    messages: dict[str, str] = {}
+    for shape, message in g.subject_objects(SH.message):
+        if isinstance(shape, URIRef) and (str(shape) not in messages or getattr(message, "language", None) == "en"):
+            messages[str(shape)] = str(message)
+    return messages
+
+
+def _result(e: pyrudof.ShaclValidationEntry, messages: dict[str, str]) -> Result:  # type: ignore[name-defined]
+    shape = str(e.source_shape or "").strip("<>")
+    message = messages.get(shape) or (e.message or "")
+    return Result(
+        focus=_unskolem(_node(e.focus_node)),
+        path=_rudof_path(e.path),
+        component=_local(str(e.constraint_component)),
+        severity=_local(str(e.severity)),
+        message=message,
+        value=_unskolem(_node(e.value)) if e.value is not None else None,
+    )
+
+
+def _node(text: str) -> Node:
+    text = text.strip()
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text.startswith('"'):
+        term = from_n3(text)
+        return term if isinstance(term, Node) else Literal(text)
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    return URIRef(text)
+
+
+def _rudof_path(p: str | None) -> str | None:
+    """pyrudof writes paths as ``iri``, ``^(iri)``, ``(a / b)``; ours are ``iri``, ``^iri``, ``a/b``."""
+    if p is None:
+        return None
+    p = p.strip()
+    if p.startswith("^(") and p.endswith(")"):
+        return "^" + (_rudof_path(p[2:-1]) or "")
+    if p.startswith("(") and p.endswith(")"):
+        return "/".join(_rudof_path(x) or "" for x in p[1:-1].split(" / "))
+    if p.startswith("<") and p.endswith(">"):
+        return p[1:-1]
+    return p
+
+
+@functools.cache
+def engine() -> Engine:
+    """The engine for the project's shapes and vocabularies (built once per process)."""
+    from mandate_graph.validate import _shapes
+    from mandate_graph.vocab import vocabulary_graph
+
+    return Engine(_shapes(), vocabulary_graph())
