@@ -10,6 +10,9 @@ from mandate_graph.model import Resolution
 from mandate_graph.parse import parse_file
 from mandate_graph.resources import bundled_resolution
 
+# session fixtures that start real SPARQL stores (Oxigraph, Virtuoso) on 127.0.0.1
+pytest_plugins = ["servers"]
+
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 SHARED = HERE.parent.parent / "shared"

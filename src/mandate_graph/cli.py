@@ -37,7 +37,7 @@ EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 STATUS_ENV, STATUS_DEFAULT = "MANDATE_GRAPH_STATUS", "mandate-status.ttl"
 
 # One closed list of output formats, shared by every subcommand.
-FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt", "trig", "nquads", "ics")
+FORMATS = ("table", "csv", "json", "turtle", "json-ld", "nt", "trig", "nquads", "ics", "html")
 TABULAR = ("table", "csv", "json")
 RDF_OUT = ("turtle", "json-ld", "nt")
 DATASET_OUT = ("trig", "nquads")
@@ -76,7 +76,17 @@ def _parser() -> argparse.ArgumentParser:
         "trig/nquads keep one named graph per resolution",
     )
     sp.add_argument("files", nargs="+", metavar="FILE|DIR")
-    sp.add_argument("-o", "--output", required=True, help="output file")
+    sp.add_argument("-o", "--output", help="output file")
+    sp.add_argument(
+        "--store",
+        metavar="DIR",
+        help="load into a corpus kept in DIR (created if new): validated, one named graph per resolution, "
+        "queried with 'query --store DIR'; unchanged files are skipped, a changed one replaces its graph",
+    )
+    sp.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="with --store: processes reading texts (default: cores)"
+    )
+    sp.add_argument("--force", action="store_true", help="with --store: reload files even if unchanged")
     common(sp, "turtle")
 
     sp = sub.add_parser("summary", help="one row per resolution: symbol, language, paragraphs, mandates, warnings")
@@ -89,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
         "trig/nquads are checked one named graph (resolution) at a time",
     )
     sp.add_argument("files", nargs="+", metavar="FILE|DIR")
+    sp.add_argument(
+        "--engine",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="SHACL engine: fast (pyrudof and Oxigraph, the default) or pyshacl (the reference); same findings",
+    )
     common(sp, "table")
 
     sp = sub.add_parser("query", help="run a named query (or a .rq file)")
@@ -101,12 +117,26 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--infer", action="store_true", help="add what the ontology and vocabularies entail (actor hierarchy …)"
     )
+    sp.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="run the query against this SPARQL endpoint (a store `publish` has filled) instead of local files",
+    )
+    sp.add_argument("--store", metavar="DIR", help="run the query on a corpus 'load --store DIR' has filled")
+    _remote_options(sp)
+    sp.add_argument(
+        "--page-size",
+        type=_positive_int,
+        default=10_000,
+        metavar="ROWS",
+        help="with --endpoint: rows asked for per request (default 10000; fewer when the store caps them)",
+    )
     common(sp, "table")
 
     sp = sub.add_parser(
         "export",
         help="write the ontology, vocabularies and resolutions as one dataset, with a VoID/DCAT description; "
-        "trig/nquads keep one named graph per resolution",
+        "trig/nquads keep one named graph per resolution; html documents the ontology and vocabularies for people",
     )
     sp.add_argument(
         "files", nargs="*", metavar="FILE|DIR", help="resolution texts or RDF files (default: bundled 80/229)"
@@ -117,6 +147,35 @@ def _parser() -> argparse.ArgumentParser:
         "--sparql-endpoint", metavar="URL", help="the SPARQL endpoint serving the data, for the description"
     )
     common(sp, "turtle")
+
+    sp = sub.add_parser(
+        "publish",
+        help="replace one named graph per resolution in a SPARQL store (Graph Store Protocol), with the ontology "
+        "and vocabularies, and compare triple counts",
+    )
+    sp.add_argument("files", nargs="+", metavar="FILE|DIR", help="resolution texts, RDF files, TriG/N-Quads datasets")
+    sp.add_argument(
+        "--graph-store",
+        required=True,
+        metavar="URL",
+        help="the store's Graph Store endpoint (Oxigraph: http://HOST:7878/store, "
+        "Virtuoso: http://HOST:8890/sparql-graph-crud-auth)",
+    )
+    sp.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="the store's SPARQL query endpoint, for the triple counts (default: derived for Oxigraph, Virtuoso, "
+        "Fuseki, GraphDB)",
+    )
+    _remote_options(sp)
+    sp.add_argument(
+        "--retries",
+        type=_count_arg,
+        default=3,
+        metavar="N",
+        help="retries of a request that failed on the way (reset, timeout, 502/503/504), with back-off (default 3)",
+    )
+    common(sp, "table")
 
     sp = sub.add_parser("due", help="mandates by deadline, past, current or upcoming as of a day (ics: a calendar)")
     sp.add_argument(
@@ -169,6 +228,43 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _remote_options(sp: argparse.ArgumentParser) -> None:
+    """Options of the commands that talk to a SPARQL store. Credentials are never options:
+    MANDATE_GRAPH_USER and MANDATE_GRAPH_PASSWORD, or ~/.netrc."""
+    sp.add_argument(
+        "--timeout", type=_seconds, default=60.0, metavar="SECONDS", help="wait this long for each answer (default 60)"
+    )
+    sp.add_argument(
+        "--auth",
+        choices=("auto", "basic", "digest"),
+        default="auto",
+        help="how to send the credentials of MANDATE_GRAPH_USER/MANDATE_GRAPH_PASSWORD or ~/.netrc "
+        "(default: as the store asks)",
+    )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above 0")
+    return seconds
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number above 0")
+    return int(value)
+
+
+def _count_arg(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+    return int(value)
 
 
 def main(
@@ -319,6 +415,12 @@ def cmd_load(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
     from mandate_graph.diff import SeriesIndex
     from mandate_graph.store import Progress, expand_inputs, group_by_resolution, load_group, write_dataset, write_graph
 
+    if args.store:
+        if args.output:
+            raise UsageError("load: give -o FILE or --store DIR, not both")
+        return _load_store(args, err)
+    if not args.output:
+        raise UsageError("load: give -o FILE (a graph file) or --store DIR (a corpus to query)")
     fmt = _formats(args, RDF_OUT + DATASET_OUT)
     paths = expand_inputs(args.files)
     progress = Progress(len(paths), err)
@@ -378,6 +480,54 @@ def cmd_load(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
     return EXIT_INPUT if failures else EXIT_OK
 
 
+def _load_store(args: argparse.Namespace, err: io.TextIOBase) -> int:
+    from mandate_graph.corpus import Corpus, Entry
+    from mandate_graph.store import Progress, expand_inputs
+
+    paths = expand_inputs(args.files)
+    corpus = Corpus(args.store)
+    progress = Progress(len(paths), err)
+
+    def seen(entry: Entry) -> None:
+        progress.step(Path(entry.file).name)
+        if entry.error:
+            progress.close()
+            kept = "; what was loaded from it before stays" if entry.graph else ""
+            print(f"mandate-graph: {entry.file}: {entry.error}; skipped{kept}", file=err)
+        for note in entry.notes:
+            print(f"mandate-graph: {entry.file}: warning: {note}", file=err)
+        if entry.conforms is False and not entry.skipped:
+            progress.close()
+            print(
+                f"mandate-graph: {entry.file}: {_count(entry.violations, 'shape violation')}; "
+                f"'mandate-graph validate {entry.file}' lists them",
+                file=err,
+            )
+
+    entries = corpus.load(
+        paths, language=args.lang, base=args.base, workers=args.workers, force=args.force, on_entry=seen
+    )
+    progress.close()
+    failures = [e for e in entries if e.error]
+    loaded = [e for e in entries if not e.error and not e.skipped]
+    columns = ["files", "loaded", "unchanged", "mandates", "warnings", "not conforming", "failures"]
+    rows = [
+        [
+            len(entries),
+            len(loaded),
+            sum(e.skipped for e in entries),
+            sum(e.mandates for e in loaded),
+            sum(e.warnings for e in loaded),
+            sum(e.conforms is False for e in loaded),
+            len(failures),
+        ]
+    ]
+    print_table(columns, rows, "table", err)
+    resolutions = sum(1 for e in corpus.catalog.values() if e.graph and not e.error)
+    print(f"corpus {args.store}: {resolutions} resolutions, {corpus.triples()} triples", file=err)
+    return EXIT_INPUT if failures else EXIT_OK
+
+
 def cmd_summary(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     from mandate_graph.store import Progress, expand_inputs, group_by_resolution, load_group
 
@@ -417,7 +567,7 @@ def cmd_validate(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
     for path in paths:
         progress.step(path.name)
         try:
-            checked = validate_file(path, language=args.lang, base=args.base)
+            checked = validate_file(path, language=args.lang, base=args.base, engine=args.engine)
         except InputError as e:
             progress.close()
             print(_input_error(str(path), e), file=err)
@@ -485,6 +635,16 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
         if not sep or not name:
             raise UsageError(f"--param takes NAME=VALUE, not {item!r}")
         bindings[name.lstrip("?")] = queries.coerce(value)
+    if args.endpoint:
+        return _query_endpoint(args, q, bindings, fmt, out, err)
+    if args.store:
+        from mandate_graph.corpus import Corpus
+
+        if args.data:
+            raise UsageError("query: give --data FILE or --store DIR, not both")
+        columns, rows = Corpus(args.store, read_only=True).query(q.text, infer=args.infer, bindings=bindings)
+        print_table(columns, [[_cell(v) for v in r] for r in rows], fmt, out)
+        return EXIT_OK
     data = new_graph()
     for path in args.data or [str(bundled_resolution())]:
         for t in _load(path, args, err):
@@ -492,7 +652,7 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
     for t in vocabulary_graph():
         data.add(t)
     graph = with_inference(data) if args.infer else data
-    columns, rows = queries.rows(queries.run(q, graph, bindings))
+    columns, rows = queries.run_fast(q, graph, bindings)
     print_table(columns, [[_cell(v) for v in r] for r in rows], fmt, out)
     return EXIT_OK
 
@@ -501,6 +661,8 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
     from mandate_graph import export
 
     fmt = _formats(args, export.FORMATS)
+    if fmt in export.DOCUMENTATION_FORMATS:
+        return _export_documentation(args, fmt, err)
     data = export.collect(
         args.files or [str(bundled_resolution())],
         language=args.lang,
@@ -515,6 +677,101 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
         print(f"mandate-graph: {_count(len(data.failures), 'file')} skipped (see above)", file=err)
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _export_documentation(args: argparse.Namespace, fmt: str, err: io.TextIOBase) -> int:
+    """The ontology and vocabularies as a page for people; resolutions play no part in it."""
+    from mandate_graph import export
+
+    given = {"FILE|DIR": args.files, "--void": args.void, "--sparql-endpoint": args.sparql_endpoint}
+    for option, value in given.items():
+        if value:
+            raise UsageError(f"export --format {fmt} documents the ontology and vocabularies and takes no {option}")
+    found = export.write_html(args.output)
+    terms = sum(len(members) for members in found.terms.values())
+    print(
+        f"wrote {terms} classes and properties and {len(found.schemes)} vocabularies "
+        f"({len(found.concepts)} concepts) to {args.output}",
+        file=err,
+    )
+    return EXIT_OK
+
+
+def _query_endpoint(
+    args: argparse.Namespace, q: Any, bindings: dict[str, Node], fmt: str, out: io.TextIOBase, err: io.TextIOBase
+) -> int:
+    """A named query against a SPARQL endpoint. The store holds the ontology and vocabularies
+    with their entailments (see ``publish``), so its answers are those of ``--infer``."""
+    from mandate_graph.endpoint import Endpoint
+
+    if args.data:
+        raise UsageError("query --endpoint asks the store; --data does not apply (publish the files first)")
+    if getattr(args, "store", None):
+        raise UsageError("query: give --endpoint URL or --store DIR, not both")
+    endpoint = Endpoint(args.endpoint, timeout=args.timeout, auth=args.auth, page_size=args.page_size)
+    answer = endpoint.run(q, bindings)
+    for note in answer.notes:
+        print(f"mandate-graph: {args.endpoint}: warning: {note}", file=err)
+    print_table(answer.columns, [[_cell(v) for v in r] for r in answer.rows], fmt, out)
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    """Exit 0 when every graph is in the store with the count sent, 1 when a count differs,
+    2 when an input could not be read or a graph was not published (the store could not be
+    reached, refused, failed or did not answer in time)."""
+    from mandate_graph.endpoint import Endpoint
+    from mandate_graph.publish import GraphStore, plan, publish, query_endpoint_for
+    from mandate_graph.store import Progress
+
+    fmt = _formats(args, TABULAR)
+    store = GraphStore(args.graph_store, auth=args.auth, timeout=args.timeout, retries=args.retries)
+    url = args.endpoint or query_endpoint_for(args.graph_store)
+    endpoint = Endpoint(url, timeout=args.timeout, auth=args.auth) if url else None
+    if endpoint is None:
+        print(
+            f"mandate-graph: {args.graph_store}: no query endpoint known beside this Graph Store; "
+            "give --endpoint to compare triple counts",
+            file=err,
+        )
+    groups = plan(args.files)
+    progress = Progress(len(groups) + 1, err)
+
+    def warn(message: str) -> None:
+        progress.close()
+        print(f"mandate-graph: {message}", file=err)
+
+    results, stopped = publish(
+        store, groups, endpoint=endpoint, language=args.lang, base=args.base, warn=warn, step=progress.step
+    )
+    progress.close()
+    rows = [r.row() for r in results]
+    if fmt == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        columns = ["resolution", "sent", "stored", "status", "graph"]
+        table = [[r[c] for c in columns] for r in rows]
+        for line, r in zip(table, rows, strict=True):
+            if r["reason"]:
+                line[3] = f"{r['status']}: {r['reason']}"
+        print_table(columns, table, fmt, out, clip=80)
+    if stopped is not None:
+        print(f"mandate-graph: {stopped}", file=err)
+    published = [r for r in results if r.status in ("published", "count differs", "not counted")]
+    failed = [r for r in results if r.status in ("not published", "not attempted")]
+    sent = sum(r.sent or 0 for r in published)
+    stored = sum(r.stored or 0 for r in published if r.stored is not None)
+    counted = all(r.stored is not None for r in published)
+    held = f", the store holds {stored}" if counted else ""
+    summary = f"published {_count(len(published), 'graph')} to {store.url}: {sent} triples sent{held}"
+    if failed:
+        names = ", ".join(r.resolution for r in failed[:5]) + (" …" if len(failed) > 5 else "")
+        summary += f"; not published: {len(failed)} ({names})"
+    print(summary, file=err)
+    if failed or stopped is not None:
+        return EXIT_INPUT
+    return EXIT_NONCONFORMING if any(r.status == "count differs" for r in results) else EXIT_OK
 
 
 def _emit(
@@ -754,4 +1011,5 @@ _COMMANDS = {
     "due": cmd_due,
     "diff": cmd_diff,
     "status": cmd_status,
+    "publish": cmd_publish,
 }

@@ -18,3 +18,8 @@ class InputError(Exception):
             where = self.source if self.line is None else f"{self.source}:{self.line}"
             where += ": "
         return f"{where}{self.message}"
+
+
+class StoreError(InputError):
+    """A SPARQL store that cannot be reached, refuses, fails or does not answer in time:
+    reported like bad input (one line, exit code 2), with the store's URL as the place."""

@@ -1,5 +1,6 @@
 """One dataset for linked-data portals: the ontology, the vocabularies and the resolutions,
-written as Turtle, N-Triples, TriG, N-Quads or JSON-LD, with a VoID/DCAT description.
+written as Turtle, N-Triples, TriG, N-Quads or JSON-LD, with a VoID/DCAT description; and the
+ontology with its vocabularies as an HTML page people can read (see :mod:`mandate_graph.ontodoc`).
 
 Output is deterministic, so that a diff of two exports shows only real changes:
 N-Triples and N-Quads lines are sorted; Turtle comes from rdflib, which orders subjects,
@@ -9,6 +10,7 @@ fixed order (ontology first, then resolutions by IRI); JSON-LD nodes are sorted 
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
+from mandate_graph import ontodoc
 from mandate_graph.errors import InputError
 from mandate_graph.graph import new_graph
 from mandate_graph.iris import MG, base_iri, mint
@@ -34,14 +37,16 @@ from mandate_graph.store import (
 )
 from mandate_graph.vocab import vocabulary_graph
 
-FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads")
+FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "html")
 DATASET_FORMATS = ("trig", "nquads")
+DOCUMENTATION_FORMATS = ("html",)  # the ontology and vocabularies for people, without the resolutions
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",
     "json-ld": "application/ld+json",
     "trig": "application/trig",
     "nquads": "application/n-quads",
+    "html": "text/html",
 }
 ONTOLOGY_GRAPH = URIRef(str(MG).rstrip("#"))  # the named graph of the ontology and vocabularies
 CONTEXT_IRI = "https://w3id.org/mandate-graph/context.jsonld"
@@ -207,6 +212,8 @@ def serialize(export: Export, fmt: str) -> str:
         return "".join(line + "\n" for line in _nt_lines(g))
     if fmt == "json-ld":
         return _jsonld(g)
+    if fmt == "html":
+        return ontodoc.render(export.graphs[0][1])
     raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 
@@ -289,6 +296,8 @@ def write(
 ) -> Path:
     """Write ``export`` to ``output`` and its description beside it (or to ``void``);
     return the description's path. Each file appears whole or not at all."""
+    if fmt in DOCUMENTATION_FORMATS:
+        raise ValueError(f"{fmt} documents the ontology, not the dataset: use write_html")
     text = serialize(export, fmt)
     data = text.encode("utf-8")
     description = describe(
@@ -300,8 +309,27 @@ def write(
         base=base,
     )
     target = Path(void) if void else void_path(output)
-    with atomic_output(output, "wb") as f:
-        f.write(data)
-    with atomic_output(target, "w") as f:
-        f.write(description.serialize(format="turtle"))
+    _write(output, data)
+    _write(target, description.serialize(format="turtle").encode("utf-8"))
     return target
+
+
+def write_html(output: str | Path, graph: Graph | None = None) -> ontodoc.Contents:
+    """Write the ontology and vocabularies (``graph``, by default the project's) to ``output``
+    as one HTML page, whole or not at all; return what the page documents."""
+    if graph is None:
+        graph = vocabulary_graph()
+    found = ontodoc.contents(graph)
+    _write(output, ontodoc.render(graph, found).encode("utf-8"))
+    return found
+
+
+def _write(path: str | Path, data: bytes) -> None:
+    """``data`` to ``path`` through a temporary file; a folder that cannot be written is bad input."""
+    try:
+        with atomic_output(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        reason = e.strerror or errno.errorcode.get(e.errno or 0) or str(e)
+        message = f"cannot write it: {reason.lower()}; check the folder's permissions and free space"
+        raise InputError(message, source=str(path)) from e

@@ -80,16 +80,65 @@ def coerce(value: str) -> Node:
     return Literal(value)
 
 
-def run(query: NamedQuery, graph: Graph, bindings: dict[str, Node] | None = None) -> Result:
-    bindings = dict(bindings or {})
+def check_parameters(query: NamedQuery, bindings: dict[str, Node]) -> None:
+    """Every parameter the query declares must be bound."""
     missing = [p for p in query.parameters if p not in bindings]
     if missing:
         raise InputError(
             f"query {query.name!r} needs --param {missing[0]}=VALUE",
         )
+
+
+def run(query: NamedQuery, graph: Graph, bindings: dict[str, Node] | None = None) -> Result:
+    bindings = dict(bindings or {})
+    check_parameters(query, bindings)
     return graph.query(prefixed(query.text), initBindings=bindings)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def values_in_where(text: str, bindings: dict[str, Node]) -> str:
+    """``text`` with ``bindings`` as a ``VALUES`` block at the top of its ``WHERE`` clause,
+    where a ``FILTER`` in that clause sees them (a trailing ``VALUES`` is joined only after
+    the filters have run). Terms are written with ``Node.n3()``, which escapes them; the
+    query text itself is not formatted. Comment lines are dropped first, so that a brace
+    in a comment is not taken for the clause."""
+    if not bindings:
+        return text
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = _WHERE.search(body) or re.search(r"\{", body)
+    if match is None:
+        raise InputError("the query has no WHERE clause to bind parameters in")
+    names = sorted(bindings)
+    row = " ".join(bindings[n].n3() for n in names)
+    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+    return body[: match.end()] + block + body[match.end() :]
 
 
 def rows(result: Result) -> tuple[list[str], list[list[Node | None]]]:
     columns = [str(v) for v in result.vars or []]
     return columns, [list(r) for r in result]
+
+
+def run_fast(
+    query: NamedQuery, graph: Graph, bindings: dict[str, Node] | None = None
+) -> tuple[list[str], list[list[Node | None]]]:
+    """Like :func:`run` (same rows, as ``tests/test_corpus_store.py`` checks), with Oxigraph:
+    ``graph`` is copied into an in-memory store, which costs less than rdflib's SPARQL
+    engine spends on one query."""
+    import pyoxigraph as ox
+
+    from mandate_graph.corpus import to_rdflib
+
+    bindings = dict(bindings or {})
+    missing = [p for p in query.parameters if p not in bindings]
+    if missing:
+        raise InputError(f"query {query.name!r} needs --param {missing[0]}=VALUE")
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    result = store.query(values_in_where(prefixed(query.text), bindings))
+    if not isinstance(result, ox.QuerySolutions):
+        raise InputError(f"query {query.name!r} is not a SELECT query")
+    columns = [v.value for v in result.variables]
+    return columns, [[to_rdflib(s[c]) for c in columns] for s in result]

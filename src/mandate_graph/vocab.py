@@ -77,8 +77,7 @@ class Matcher:
         firsts = {fold(e.label)[0] for e in self._wild if self._opens_literally(e)}
         self._wild_any = [e for e in self._wild if not self._opens_literally(e)]
         self._wild_at: dict[str, list[Entry]] = {
-            c: [e for e in self._wild if not self._opens_literally(e) or fold(e.label)[0] == c]
-            for c in firsts
+            c: [e for e in self._wild if not self._opens_literally(e) or fold(e.label)[0] == c] for c in firsts
         }
         self._starts = set(self._literal) | set(self._wild_at)
         # where a form can start: one of those characters, at a word start when words count

@@ -1,0 +1,414 @@
+"""A corpus kept on disk: resolutions loaded once into an embedded Oxigraph store, then
+queried in well under a second.
+
+A corpus directory holds the store (``oxigraph/``) and a catalogue (``catalog.json``):
+for each resolution its named graph, the file and content hash it came from, its counts,
+its validation result and the facts series detection needs. The store has
+
+- one named graph per resolution (its IRI, as in ``load -o out.trig``);
+- the ontology and vocabularies in ``https://w3id.org/mandate-graph/ontology``, and what
+  OWL-RL entails from them in ``…/ontology/entailed`` (see :mod:`mandate_graph.infer`);
+- the series links in ``<base>series``.
+
+Loading parses, builds and validates resolutions in worker processes, one resolution at a
+time, and writes each to the store as soon as it is ready, replacing its named graph in
+one transaction; a file whose content has not changed since it was loaded is skipped.
+Nothing else is rewritten, so reloading one changed resolution costs one resolution.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from mandate_graph.errors import InputError
+from mandate_graph.iris import MG, base_iri
+
+ONTOLOGY_GRAPH = URIRef(str(MG).rstrip("#"))
+ENTAILED_GRAPH = URIRef(f"{ONTOLOGY_GRAPH}/entailed")
+CATALOG = "catalog.json"
+STORE = "oxigraph"
+
+
+@dataclass
+class Entry:
+    """What the catalogue knows of one loaded file."""
+
+    file: str
+    sha256: str
+    graph: str | None = None
+    resolution: str | None = None
+    language: str | None = None
+    preambular: int = 0
+    operative: int = 0
+    mandates: int = 0
+    warnings: int = 0
+    triples: int = 0
+    conforms: bool | None = None
+    violations: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    series: dict[str, Any] | None = None  # WorkFacts of the resolution, as JSON
+    skipped: bool = False  # unchanged since the last load
+
+    def row(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "resolution": self.resolution,
+            "language": self.language,
+            "preambular": self.preambular,
+            "operative": self.operative,
+            "mandates": self.mandates,
+            "warnings": self.warnings,
+            "triples": self.triples,
+            "conforms": self.conforms,
+            "violations": self.violations,
+            "error": self.error,
+        }
+
+
+def _sha256(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _nt(g: Graph) -> str:
+    return g.serialize(format="nt")
+
+
+@dataclass
+class _Job:
+    paths: list[str]
+    language: str | None
+    base: str | None
+    validate: bool
+
+
+def _work(job: _Job) -> list[tuple[Entry, str | None]]:
+    """Load, build and validate one resolution (all its language versions): run in a
+    worker. Each graph comes back as N-Triples (rdflib's)."""
+    return _load_job(job)
+
+
+def _load_job(job: _Job) -> list[tuple[Entry, str | None]]:
+    from mandate_graph.diff import SeriesIndex
+    from mandate_graph.store import _graph_name, load_group
+    from mandate_graph.validate import validate
+
+    paths = [Path(p) for p in job.paths]
+    digest = _sha256(paths)
+    out: list[tuple[Entry, str | None]] = []
+    for outcome in load_group(paths, language=job.language, base=job.base):
+        entry = Entry(
+            file=outcome.file,
+            sha256=digest,
+            resolution=outcome.resolution,
+            language=outcome.language,
+            preambular=outcome.preambular,
+            operative=outcome.operative,
+            mandates=outcome.mandates,
+            warnings=outcome.warnings,
+            error=outcome.error,
+            notes=list(outcome.notes),
+        )
+        nt = None
+        if outcome.graph is not None:
+            g = outcome.graph
+            entry.graph = str(_graph_name(outcome))
+            entry.triples = len(g)
+            nt = _nt(g)
+            if job.validate:
+                report = validate(g, nt=nt)
+                entry.conforms, entry.violations = report.conforms, len(report.violations)
+            index = SeriesIndex()
+            index.add(g)
+            for facts in index.works.values():
+                entry.series = {**asdict(facts), "cites": sorted(facts.cites), "agenda": sorted(facts.agenda)}
+        out.append((entry, nt))
+    return out
+
+
+def _init_worker() -> None:
+    # one engine per worker, built before the first resolution arrives
+    from mandate_graph.shacl import engine
+
+    engine().baseline()
+
+
+class Corpus:
+    """An embedded Oxigraph store in ``path`` with its catalogue."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not (self.path / STORE).is_dir():
+            raise InputError(
+                "is not a corpus directory (no store in it); create one with 'mandate-graph load FILES --store DIR'",
+                source=str(self.path),
+            )
+        if not read_only:
+            if self.path.exists() and not self.path.is_dir():
+                raise InputError("exists and is not a directory; give a directory for the store", source=str(path))
+            if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / CATALOG).exists():
+                raise InputError(
+                    "is a directory that is not a corpus and not empty; give a new or empty directory",
+                    source=str(path),
+                )
+            self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.store = ox.Store.read_only(str(self.path / STORE)) if read_only else ox.Store(str(self.path / STORE))
+        except OSError as e:
+            what = "is in use by another process" if "lock" in str(e).lower() else f"cannot be opened ({e})"
+            raise InputError(f"the store {what}; wait for it or use another directory", source=str(path)) from e
+        self.catalog: dict[str, Entry] = self._read_catalog()
+
+    # -- catalogue ------------------------------------------------------------------------
+    def _read_catalog(self) -> dict[str, Entry]:
+        path = self.path / CATALOG
+        if not path.exists():
+            return {}
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return {k: Entry(**v) for k, v in raw["files"].items()}
+        except (ValueError, KeyError, TypeError) as e:
+            raise InputError(
+                f"damaged catalogue ({e}); load the corpus again into a new directory", source=str(path)
+            ) from e
+
+    def _write_catalog(self, extra: dict[str, Any]) -> None:
+        from mandate_graph.store import atomic_output
+
+        data = {"files": {k: asdict(v) for k, v in sorted(self.catalog.items())}, **extra}
+        with atomic_output(self.path / CATALOG) as f:
+            json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
+
+    # -- writing --------------------------------------------------------------------------
+    def replace_graph(self, name: str, nt: str) -> None:
+        """Replace one named graph with the N-Triples ``nt``, in one transaction."""
+        graph = ox.NamedNode(name)
+        if not self.store.contains_named_graph(graph):
+            self.store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            return
+        # DROP and INSERT in one update, so that a reader never sees the graph missing
+        self.store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{\n{nt}\n}} }}")
+
+    def _refresh_vocabulary(self) -> bool:
+        """Put the ontology, vocabularies and their entailments in the store if they changed."""
+        from mandate_graph.infer import _fingerprint, vocabulary_closure
+        from mandate_graph.vocab import vocabulary_graph
+
+        fingerprint = _fingerprint()
+        meta = self._meta()
+        if meta.get("vocabulary") == fingerprint and self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+            return False
+        vocab = vocabulary_graph()
+        entailed = Graph()
+        for t in vocabulary_closure():
+            if t not in vocab:
+                entailed.add(t)
+        self.replace_graph(str(ONTOLOGY_GRAPH), _nt(vocab))
+        self.replace_graph(str(ENTAILED_GRAPH), _nt(entailed))
+        return True
+
+    def _meta(self) -> dict[str, Any]:
+        path = self.path / CATALOG
+        if not path.exists():
+            return {}
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            return {}
+        return {k: v for k, v in raw.items() if k != "files"}
+
+    def load(
+        self,
+        paths: list[Path],
+        *,
+        language: str | None = None,
+        base: str | None = None,
+        validate: bool = True,
+        workers: int | None = None,
+        force: bool = False,
+        on_entry: Callable[[Entry], None] | None = None,
+    ) -> list[Entry]:
+        """Load ``paths`` (texts or RDF files) into the store, one named graph per
+        resolution; return an entry per file, in the order of ``paths``."""
+        from mandate_graph.diff import SeriesIndex, WorkFacts
+        from mandate_graph.store import group_by_resolution
+
+        self._refresh_vocabulary()
+        groups = group_by_resolution(paths)
+        entries: list[Entry] = []
+        jobs: list[_Job] = []
+        for group in groups:
+            previous = [self.catalog.get(_key(p)) for p in group]
+            if not force and all(e is not None and not e.error for e in previous):
+                digest = _sha256(group)
+                if all(e is not None and e.sha256 == digest for e in previous):
+                    for e in previous:
+                        assert e is not None
+                        e.skipped = True
+                        entries.append(e)
+                        if on_entry:
+                            on_entry(e)
+                    continue
+            jobs.append(_Job([str(p) for p in group], language, base, validate))
+        writer = _Writer(self)
+        owners = {e.graph: key for key, e in self.catalog.items() if e.graph and not e.error}
+        for result in _run(jobs, workers):
+            group = {_key(Path(entry.file)) for entry, _ in result}
+            for entry, nt in result:
+                key = _key(Path(entry.file))
+                old = self.catalog.get(key)
+                holder = owners.get(entry.graph) if entry.graph else None
+                if holder is not None and holder not in group and Path(holder).exists():
+                    entry.error = (
+                        f"describes {entry.resolution}, which {holder} already holds in this corpus; "
+                        "keep one file per resolution (its language versions as NAME.zh.txt, NAME.en.txt)"
+                    )
+                    nt = None
+                elif holder is not None and holder not in group:
+                    self.catalog.pop(holder, None)  # the file it came from is gone: this one takes over
+                if nt is not None and entry.graph is not None:
+                    writer.put(entry.graph, nt)
+                    owners[entry.graph] = key
+                if old is not None and old.graph and old.graph != entry.graph and not entry.error:
+                    self.store.remove_graph(ox.NamedNode(old.graph))
+                if not entry.error or old is None:
+                    self.catalog[key] = entry
+                else:
+                    entry.graph = old.graph  # what was loaded before stays, and is said to stay
+                entries.append(entry)
+                if on_entry:
+                    on_entry(entry)
+        writer.flush()
+        # the series links, known only once every resolution is known
+        index = SeriesIndex()
+        for e in self.catalog.values():
+            if e.series:
+                f = e.series
+                facts = index.works.setdefault(f["symbol"], WorkFacts(f["symbol"], f["session"], {}, set(), set()))
+                facts.titles.update({(k if k != "null" else None): v for k, v in f["titles"].items()})
+                facts.cites.update(f["cites"])
+                facts.agenda.update(f["agenda"])
+        self.replace_graph(base_iri(base) + "series", _nt(index.graph(base)))
+        from mandate_graph.infer import _fingerprint
+
+        self._write_catalog({"vocabulary": _fingerprint(), "base": base_iri(base)})
+        self.store.flush()
+        return entries
+
+    # -- reading --------------------------------------------------------------------------
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triples(self, graph: str | None = None) -> int:
+        if graph is not None:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        else:
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        return int(next(iter(self.store.query(q)))["n"].value)
+
+    def query(
+        self, text: str, *, infer: bool = True, bindings: dict[str, Node] | None = None
+    ) -> tuple[list[str], list[list[Node | None]]]:
+        """Run a SPARQL SELECT over the union of the resolutions and the vocabularies (with
+        the entailments when ``infer``); columns and rows of rdflib terms."""
+        from mandate_graph.queries import prefixed, values_in_where
+
+        text = values_in_where(prefixed(text), bindings or {})
+        if infer:
+            result = self.store.query(text, use_default_graph_as_union=True)
+        else:
+            named = [g for g in self.store.named_graphs() if g != ox.NamedNode(str(ENTAILED_GRAPH))]
+            result = self.store.query(text, default_graph=named)
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError("only SELECT queries can be run on a corpus store")
+        columns = [v.value for v in result.variables]
+        rows = [[to_rdflib(s[c]) for c in columns] for s in result]
+        return columns, rows
+
+
+class _Writer:
+    """Writes graphs to the store: a graph the store does not hold yet goes into a batch
+    bulk-loaded every ``batch`` quads (bulk loading is three times faster than a
+    transaction per graph); a graph it holds is replaced in one transaction. Should a
+    batch fail half-way, the catalogue does not list its graphs, so the next load
+    replaces them whole."""
+
+    def __init__(self, corpus: Corpus, batch: int = 200_000) -> None:
+        self.corpus, self.batch = corpus, batch
+        self.pending: list[str] = []
+        self.pending_names: list[str] = []
+        self.names: set[str] = set()
+        self.size = 0
+
+    def put(self, name: str, nt: str) -> None:
+        if name in self.names:
+            self.flush()
+        if name in self.names or self.corpus.store.contains_named_graph(ox.NamedNode(name)):
+            self.corpus.replace_graph(name, nt)
+            return
+        self.pending.append(nt)
+        self.pending_names.append(name)
+        self.names.add(name)
+        self.size += nt.count("\n")
+        if self.size >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            # N-Triples is TriG, so each graph is its lines in a block, not rewritten as quads
+            trig = "".join(f"<{name}> {{\n{nt}}}\n" for name, nt in zip(self.pending_names, self.pending, strict=True))
+            self.corpus.store.bulk_load(trig.encode(), format=ox.RdfFormat.TRIG)
+        self.pending, self.pending_names, self.names, self.size = [], [], set(), 0
+
+
+def _key(path: Path) -> str:
+    """A file's key in the catalogue: its absolute path, so that the working directory does not matter."""
+    return str(path.resolve())
+
+
+def _run(jobs: list[_Job], workers: int | None) -> Iterator[list[tuple[Entry, str | None]]]:
+    """The results of ``jobs`` in order, from worker processes when there is more than one job."""
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(_work, jobs)
+        return
+    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
+        yield from pool.imap(_work, jobs, chunksize=2)
+
+
+def to_rdflib(term: object) -> Node | None:
+    """An Oxigraph term as the rdflib term it stands for."""
+    from rdflib import BNode
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib writes it
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -1,0 +1,222 @@
+"""A corpus kept on disk (``load --store DIR``, ``query --store DIR``): the same answers
+as the in-memory graph, one named graph per resolution, reloads that replace only what
+changed, and bad input that loses nothing."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal
+
+from mandate_graph import queries
+from mandate_graph.cli import main
+from mandate_graph.corpus import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Corpus
+from mandate_graph.errors import InputError
+from mandate_graph.infer import with_inference
+from mandate_graph.iris import mint
+from mandate_graph.resources import bundled_resolution
+from mandate_graph.store import group_by_resolution, load, load_group
+from mandate_graph.vocab import vocabulary_graph
+
+TEXTS = Path(__file__).parent / "fixtures" / "texts"
+PARAMS = {"paragraph-text": {"number": Literal(3)}}
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """80/229, a resolution in two languages, and the made-up fixture texts that load."""
+    d = tmp_path_factory.mktemp("texts")
+    shutil.copy(bundled_resolution(), d)
+    for path in sorted(TEXTS.glob("*.txt")) + sorted((TEXTS / "bilingual").glob("*.txt")):
+        if path.name == "zh_made_up.txt":
+            continue  # A/RES/85/17 again: see test_two_files_of_one_resolution_are_refused
+        try:
+            load(path)
+        except InputError:
+            continue
+        shutil.copy(path, d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def corpus(texts: Path, tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    c = Corpus(tmp_path_factory.mktemp("store") / "corpus")
+    entries = c.load(sorted(texts.iterdir()), workers=2)
+    assert entries and not any(e.error for e in entries)
+    return c
+
+
+def local_graph(texts: Path, infer: bool) -> Graph:
+    """The same texts as one in-memory graph, read as ``load -o`` reads them."""
+    g = Graph()
+    for group in group_by_resolution(sorted(texts.iterdir())):
+        for outcome in load_group(group):
+            for t in outcome.graph or ():
+                g.add(t)
+    for t in vocabulary_graph():
+        g.add(t)
+    return with_inference(g) if infer else g
+
+
+def canon(rows: list[list[object]]) -> list[tuple[str | None, ...]]:
+    return sorted(tuple("\0unbound" if v is None else str(v) for v in row) for row in rows)
+
+
+@pytest.mark.parametrize("infer", [False, True], ids=["plain", "inferred"])
+@pytest.mark.parametrize("name", queries.names())
+def test_every_named_query_answers_as_in_memory(corpus: Corpus, texts: Path, name: str, infer: bool) -> None:
+    q = queries.load(name)
+    bindings = PARAMS.get(name, {})
+    expected_columns, expected = queries.rows(queries.run(q, local_graph(texts, infer), bindings))
+    columns, rows = corpus.query(q.text, infer=infer, bindings=bindings)
+    assert columns == expected_columns
+    assert canon(rows) == canon(expected)
+    if name == "verb-counts":
+        assert rows, "the corpus has mandates"
+
+
+@pytest.mark.parametrize("infer", [False, True], ids=["plain", "inferred"])
+@pytest.mark.parametrize("name", queries.names())
+def test_oxigraph_in_memory_answers_as_rdflib(graph_80_229: Graph, name: str, infer: bool) -> None:
+    g = Graph()
+    for t in graph_80_229:
+        g.add(t)
+    for t in vocabulary_graph():
+        g.add(t)
+    g = with_inference(g) if infer else g
+    q = queries.load(name)
+    bindings = PARAMS.get(name, {})
+    expected_columns, expected = queries.rows(queries.run(q, g, bindings))
+    columns, rows = queries.run_fast(q, g, bindings)
+    assert columns == expected_columns
+    assert [tuple(map(str, r)) for r in rows] == [tuple(map(str, r)) for r in expected]  # same order too
+
+
+def test_one_named_graph_per_resolution(corpus: Corpus, texts: Path) -> None:
+    graphs = set(corpus.graphs())
+    assert str(mint("A/RES/80/229")) in graphs
+    assert {str(ONTOLOGY_GRAPH), str(ENTAILED_GRAPH)} <= graphs
+    g, _ = load(bundled_resolution())
+    assert corpus.triples(str(mint("A/RES/80/229"))) == len(g)
+    entry = next(e for e in corpus.catalog.values() if e.resolution == "A/RES/80/229")
+    assert entry.conforms is True and entry.triples == len(g) and entry.mandates == 101
+
+
+def quads(store: ox.Store, graph: str) -> set[str]:
+    return {str(q) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+
+
+def test_reload_skips_unchanged_and_replaces_only_the_changed_graph(tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    shutil.copy(bundled_resolution(), texts)
+    shutil.copy(TEXTS / "bilingual" / "A_RES_85_17.en.txt", texts)
+    store = tmp_path / "corpus"
+    code, _, err = cli("load", str(texts), "--store", str(store), "--workers", "1")
+    assert code == 0, err
+    c = Corpus(store)
+    other = quads(c.store, str(mint("A/RES/80/229")))
+    changed = str(mint("A/RES/85/17"))
+    before = quads(c.store, changed)
+    del c
+
+    code, _, err = cli("load", str(texts), "--store", str(store), "--workers", "1")
+    assert code == 0 and "unchanged" in err
+    c = Corpus(store)
+    assert c.catalog and all(e.skipped for e in c.load(sorted(texts.iterdir())))
+    del c
+
+    path = texts / "A_RES_85_17.en.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "Requests" in text
+    path.write_text(text.replace("Requests", "Invites", 1), encoding="utf-8")
+    entries = Corpus(store).load(sorted(texts.iterdir()), workers=1)
+    assert [e.skipped for e in entries if e.resolution == "A/RES/80/229"] == [True]
+    c = Corpus(store)
+    after = quads(c.store, changed)
+    assert after != before and len(after) == len(before)  # replaced, not added to
+    assert quads(c.store, str(mint("A/RES/80/229"))) == other
+
+
+def test_a_text_that_no_longer_loads_keeps_its_previous_graph(tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    path = texts / "A_RES_85_17.en.txt"
+    shutil.copy(TEXTS / "bilingual" / "A_RES_85_17.en.txt", path)
+    store = tmp_path / "corpus"
+    Corpus(store).load([path], workers=1)
+    graph = str(mint("A/RES/85/17"))
+    before = quads(Corpus(store).store, graph)
+    path.write_text("not a resolution\n", encoding="utf-8")
+    code, _, err = cli("load", str(path), "--store", str(store))
+    assert code == 2
+    assert "skipped; what was loaded from it before stays" in err
+    assert "Traceback" not in err
+    assert quads(Corpus(store).store, graph) == before
+
+
+def test_cli_load_and_query_a_store(tmp_path: Path) -> None:
+    store = tmp_path / "corpus"
+    code, out, err = cli("load", str(bundled_resolution()), "--store", str(store))
+    assert code == 0, err
+    assert out == ""  # results on stdout, diagnostics on stderr
+    assert "1 resolutions" in err
+    code, out, err = cli("query", "verb-counts", "--store", str(store), "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[0] == "verb,mandates"
+    code, out, _ = cli("query", "paragraph-text", "--store", str(store), "--param", "number=78", "--format", "csv")
+    assert "A/RES/80/229,78," in out
+
+
+def test_bad_store_arguments_are_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing"
+    code, out, err = cli("query", "verb-counts", "--store", str(missing))
+    assert code == 2 and out == "" and "not a corpus directory" in err and len(err.splitlines()) == 1
+    not_a_dir = tmp_path / "file.txt"
+    not_a_dir.write_text("x")
+    code, _, err = cli("load", str(bundled_resolution()), "--store", str(not_a_dir))
+    assert code == 2 and "not a directory" in err
+    busy = tmp_path / "busy"
+    (busy / "stuff").mkdir(parents=True)
+    code, _, err = cli("load", str(bundled_resolution()), "--store", str(busy))
+    assert code == 2 and "not a corpus and not empty" in err
+    code, _, err = cli("load", str(bundled_resolution()))
+    assert code == 2 and "-o FILE" in err
+    code, _, err = cli("load", str(bundled_resolution()), "-o", str(tmp_path / "x.ttl"), "--store", str(busy))
+    assert code == 2 and "not both" in err
+
+
+def test_a_store_in_use_is_one_clear_error(tmp_path: Path) -> None:
+    store = tmp_path / "corpus"
+    first = Corpus(store)
+    first.load([bundled_resolution()], workers=1)
+    code, _, err = cli("load", str(bundled_resolution()), "--store", str(store))
+    assert code == 2
+    assert "in use by another process" in err and "Traceback" not in err
+    # reading stays possible while it is open for writing
+    code, _, err = cli("query", "verb-counts", "--store", str(store))
+    assert code == 0, err
+    del first
+
+
+def test_two_files_of_one_resolution_are_refused(tmp_path: Path) -> None:
+    store = tmp_path / "corpus"
+    first = TEXTS / "bilingual" / "A_RES_85_17.en.txt"
+    second = TEXTS / "zh_made_up.txt"  # made up, but also A/RES/85/17
+    code, _, err = cli("load", str(first), "--store", str(store))
+    assert code == 0, err
+    before = quads(Corpus(store, read_only=True).store, str(mint("A/RES/85/17")))
+    code, _, err = cli("load", str(second), "--store", str(store))
+    assert code == 2
+    assert f"describes A/RES/85/17, which {first.resolve()} already holds" in err
+    assert quads(Corpus(store, read_only=True).store, str(mint("A/RES/85/17"))) == before
