@@ -172,20 +172,22 @@ class Corpus:
         except OSError as e:
             what = "is in use by another process" if "lock" in str(e).lower() else f"cannot be opened ({e})"
             raise InputError(f"the store {what}; wait for it or use another directory", source=str(path)) from e
-        self.catalog: dict[str, Entry] = self._read_catalog()
+        self.catalog, self.meta = self._read_catalog()
 
     # -- catalogue ------------------------------------------------------------------------
-    def _read_catalog(self) -> dict[str, Entry]:
+    def _read_catalog(self) -> tuple[dict[str, Entry], dict[str, Any]]:
+        """The entries of the catalogue, and what else it records (the vocabulary's fingerprint, the base)."""
         path = self.path / CATALOG
         if not path.exists():
-            return {}
+            return {}, {}
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return {k: Entry(**v) for k, v in raw["files"].items()}
+            entries = {k: Entry(**v) for k, v in raw["files"].items()}
         except (ValueError, KeyError, TypeError) as e:
             raise InputError(
                 f"damaged catalogue ({e}); load the corpus again into a new directory", source=str(path)
             ) from e
+        return entries, {k: v for k, v in raw.items() if k != "files"}
 
     def _write_catalog(self, extra: dict[str, Any]) -> None:
         from mandate_graph.store import atomic_output
@@ -210,8 +212,8 @@ class Corpus:
         from mandate_graph.vocab import vocabulary_graph
 
         fingerprint = _fingerprint()
-        meta = self._meta()
-        if meta.get("vocabulary") == fingerprint and self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+        present = self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        if self.meta.get("vocabulary") == fingerprint and present:
             return False
         vocab = vocabulary_graph()
         entailed = Graph()
@@ -221,16 +223,6 @@ class Corpus:
         self.replace_graph(str(ONTOLOGY_GRAPH), _nt(vocab))
         self.replace_graph(str(ENTAILED_GRAPH), _nt(entailed))
         return True
-
-    def _meta(self) -> dict[str, Any]:
-        path = self.path / CATALOG
-        if not path.exists():
-            return {}
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            return {}
-        return {k: v for k, v in raw.items() if k != "files"}
 
     def load(
         self,
@@ -306,7 +298,8 @@ class Corpus:
         self.replace_graph(base_iri(base) + "series", _nt(index.graph(base)))
         from mandate_graph.infer import _fingerprint
 
-        self._write_catalog({"vocabulary": _fingerprint(), "base": base_iri(base)})
+        self.meta = {"vocabulary": _fingerprint(), "base": base_iri(base)}
+        self._write_catalog(self.meta)
         self.store.flush()
         return entries
 
