@@ -7,9 +7,9 @@ of the corpus; an answer longer than Virtuoso's 10,000-row cap comes back whole;
 password, a stopped server and a read-only server each give their one-line error and exit
 code 2, and the graph already in the store survives each of them.
 
-Answers are compared as sorted rows of terms. Oxigraph keeps the value of an
-``xsd:positiveInteger`` (a paragraph number), not its type: it answers ``xsd:integer``,
-so integer types are compared as ``xsd:integer``. Printed, the two are the same number.
+Answers are compared as sorted rows of terms. The loader writes numbers as ``xsd:integer``,
+which Oxigraph answers as it is; integer types a store may answer instead (``xsd:int``,
+``xsd:long``, or a derived type kept as its value) are compared as ``xsd:integer``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Only what was read from the text goes into the graph: the vocabularies (verbs, actors,
 conditions, sessions) are referenced by IRI and kept in their own files. Every literal
-that carries words is tagged with the language of the text it came from.
+that carries words is tagged with the language of the text it came from. Every number is an
+``xsd:integer``, as a SPARQL store gives it back; the shapes state its bounds.
 """
 
 from __future__ import annotations
@@ -74,9 +75,9 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
         g.add((owner, MG.sourceSpan, node))
         g.add((node, RDF.type, MG.TextSpan))
         g.add((node, MG.inExpression, expr))
-        g.add((node, MG.start, Literal(s.start, datatype=XSD.nonNegativeInteger)))
-        g.add((node, MG.end, Literal(s.end, datatype=XSD.nonNegativeInteger)))
-        g.add((node, MG.line, Literal(s.line, datatype=XSD.positiveInteger)))
+        g.add((node, MG.start, Literal(s.start, datatype=XSD.integer)))
+        g.add((node, MG.end, Literal(s.end, datatype=XSD.integer)))
+        g.add((node, MG.line, Literal(s.line, datatype=XSD.integer)))
 
     def cite(subject: URIRef, citations: list[Citation]) -> None:
         for c in citations:
@@ -97,7 +98,7 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
     if res.session:
         g.add((work, MG.session, SESSION[str(res.session)]))
     for item in res.agenda_items:
-        g.add((work, MG.agendaItem, Literal(item, datatype=XSD.positiveInteger)))
+        g.add((work, MG.agendaItem, Literal(item, datatype=XSD.integer)))
     if res.adoption_date:
         g.add((work, MG.adoptionDate, Literal(res.adoption_date, datatype=XSD.date)))
     if res.distribution_date:
@@ -109,7 +110,7 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
         g.add((work, MG.committeeReport, report))
         cite(work, [Citation(res.committee_report, res.committee_report, 0)])
     if res.plenary_meeting:
-        g.add((work, MG.plenaryMeeting, Literal(res.plenary_meeting, datatype=XSD.positiveInteger)))
+        g.add((work, MG.plenaryMeeting, Literal(res.plenary_meeting, datatype=XSD.integer)))
 
     # the expression
     g.add((expr, RDF.type, MG.ResolutionExpression))
@@ -127,7 +128,7 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
         footnotes[n] = node
         g.add((expr, MG.hasFootnote, node))
         g.add((node, RDF.type, MG.Footnote))
-        g.add((node, MG.footnoteNumber, Literal(n, datatype=XSD.positiveInteger)))
+        g.add((node, MG.footnoteNumber, Literal(n, datatype=XSD.integer)))
         g.add((node, MG.text, text(fn.text)))
         span(node, fn.span)
         cite(node, fn.citations)
@@ -138,10 +139,10 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
         g.add((p, MG.paragraphOf, work))
         g.add((p, RDF.type, MG.OperativeParagraph if para.kind == "operative" else MG.PreambularParagraph))
         if para.kind == "operative" and para.number is not None:
-            g.add((p, MG.paragraphNumber, Literal(para.number, datatype=XSD.positiveInteger)))
+            g.add((p, MG.paragraphNumber, Literal(para.number, datatype=XSD.integer)))
         if para.section:
             g.add((p, MG.section, Literal(para.section)))
-        g.add((p, MG.position, Literal(position, datatype=XSD.positiveInteger)))
+        g.add((p, MG.position, Literal(position, datatype=XSD.integer)))
         g.add((p, MG.text, text(para.text)))
         span(p, para.span)
         if para.verb:
@@ -164,7 +165,7 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
             g.add((p, MG.hasMandate, m))
             g.add((m, RDF.type, MG.Mandate))
             g.add((m, MG.inParagraph, p))
-            g.add((m, MG.clauseNumber, Literal(clause.number, datatype=XSD.positiveInteger)))
+            g.add((m, MG.clauseNumber, Literal(clause.number, datatype=XSD.integer)))
             g.add((m, MG.assigner, ACTOR["general-assembly"]))
             g.add((m, MG.verb, VERB[clause.verb]))
             for mod in clause.modifiers:
@@ -189,7 +190,7 @@ def to_graph(res: Resolution, graph: Graph | None = None, base: str | None = Non
     for n, s in sorted(res.sessions.items()):
         node = SESSION[str(n)]
         g.add((node, RDF.type, MG.Session))
-        g.add((node, MG.sessionNumber, Literal(n, datatype=XSD.positiveInteger)))
+        g.add((node, MG.sessionNumber, Literal(n, datatype=XSD.integer)))
         for prop, day, name in ((TIME.hasBeginning, s.start, "beginning"), (TIME.hasEnd, s.end, "end")):
             instant = SESSION[f"{n}/{name}"]
             g.add((node, prop, instant))
