@@ -116,6 +116,17 @@ def quads(store: ox.Store, graph: str) -> set[str]:
     return {str(q) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
 
 
+def assert_merged(store: ox.Store) -> None:
+    """The default graph is the set of what the named graphs hold, but the entailments."""
+    named = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, None)
+        if q.graph_name not in (ox.DefaultGraph(), ox.NamedNode(str(ENTAILED_GRAPH)))
+    }
+    default = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert default == named
+
+
 def test_reload_skips_unchanged_and_replaces_only_the_changed_graph(tmp_path: Path) -> None:
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -128,6 +139,7 @@ def test_reload_skips_unchanged_and_replaces_only_the_changed_graph(tmp_path: Pa
     other = quads(c.store, str(mint("A/RES/80/229")))
     changed = str(mint("A/RES/85/17"))
     before = quads(c.store, changed)
+    assert_merged(c.store)
     del c
 
     code, _, err = cli("load", str(texts), "--store", str(store), "--workers", "1")
@@ -146,6 +158,29 @@ def test_reload_skips_unchanged_and_replaces_only_the_changed_graph(tmp_path: Pa
     after = quads(c.store, changed)
     assert after != before and len(after) == len(before)  # replaced, not added to
     assert quads(c.store, str(mint("A/RES/80/229"))) == other
+    assert_merged(c.store)  # what only the old graph said is gone, what both say stays
+    del c
+    # a file gone and another taking its resolution over: the old graph goes, merged copy too
+    path.rename(texts / "renamed.en.txt")
+    Corpus(store).load(sorted(texts.iterdir()), workers=1)
+    assert_merged(Corpus(store).store)
+
+
+def test_a_store_from_before_the_merged_default_graph_is_brought_up_to_date(tmp_path: Path) -> None:
+    store = tmp_path / "corpus"
+    Corpus(store).load([bundled_resolution()], workers=1)
+    c = Corpus(store)
+    c.store.clear_graph(ox.DefaultGraph())
+    c.meta.pop("layout")
+    c._write_catalog(c.meta)
+    del c
+    code, _, err = cli("query", "verb-counts", "--store", str(store))
+    assert code == 2 and "load' on it again" in err and "Traceback" not in err
+    code, _, err = cli("load", str(bundled_resolution()), "--store", str(store))
+    assert code == 0, err
+    assert_merged(Corpus(store, read_only=True).store)
+    code, out, err = cli("query", "verb-counts", "--store", str(store))
+    assert code == 0 and "requests" in out, err
 
 
 def test_a_text_that_no_longer_loads_keeps_its_previous_graph(tmp_path: Path) -> None:
@@ -203,10 +238,18 @@ def test_a_store_in_use_is_one_clear_error(tmp_path: Path) -> None:
     code, _, err = cli("load", str(bundled_resolution()), "--store", str(store))
     assert code == 2
     assert "in use by another process" in err and "Traceback" not in err
-    # reading stays possible while it is open for writing
+    # Oxigraph leaves reading while another process writes undefined: refused, in one line
+    code, _, err = cli("query", "verb-counts", "--store", str(store))
+    assert code == 2
+    assert "being loaded into by another process" in err and "Traceback" not in err
+    del first
     code, _, err = cli("query", "verb-counts", "--store", str(store))
     assert code == 0, err
-    del first
+    # and a reader keeps writers out
+    reader = Corpus(store, read_only=True)
+    code, _, err = cli("load", str(bundled_resolution()), "--store", str(store))
+    assert code == 2 and "in use by another process" in err
+    del reader
 
 
 def test_two_files_of_one_resolution_are_refused(tmp_path: Path) -> None:
@@ -220,3 +263,13 @@ def test_two_files_of_one_resolution_are_refused(tmp_path: Path) -> None:
     assert code == 2
     assert f"describes A/RES/85/17, which {first.resolve()} already holds" in err
     assert quads(Corpus(store, read_only=True).store, str(mint("A/RES/85/17"))) == before
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_dump_is_the_named_graphs_without_the_merged_copy(corpus: Corpus, fmt: str) -> None:
+    rdf = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+    dumped = set(ox.parse(corpus.dump(fmt), format=rdf))
+    entailed = ox.NamedNode(str(ENTAILED_GRAPH))
+    named = {q for q in corpus.store.quads_for_pattern(None, None, None, None) if q.graph_name != ox.DefaultGraph()}
+    assert dumped == {q for q in named if q.graph_name != entailed}
+    assert set(ox.parse(corpus.dump(fmt, entailed=True), format=rdf)) == named

@@ -8,7 +8,14 @@ its validation result and the facts series detection needs. The store has
 - one named graph per resolution (its IRI, as in ``load -o out.trig``);
 - the ontology and vocabularies in ``https://w3id.org/mandate-graph/ontology``, and what
   OWL-RL entails from them in ``…/ontology/entailed`` (see :mod:`mandate_graph.infer`);
-- the series links in ``<base>series``.
+- the series links in ``<base>series``;
+- in the default graph, everything but the entailments once more, as one set.
+
+Queries run on the default graph, with the entailed graph beside it when they ask for
+inference. Without it, a query without inference would name every graph but the entailed
+one as its default graph, and Oxigraph looks into each of 1,400 graphs in turn (minutes for
+one query); and a fact several resolutions state (a session's dates, a cited document's
+symbol) comes back once, as from one in-memory graph.
 
 Loading parses, builds and validates resolutions in worker processes, one resolution at a
 time, and writes each to the store as soon as it is ready, replacing its named graph in
@@ -25,7 +32,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -38,6 +45,8 @@ ONTOLOGY_GRAPH = URIRef(str(MG).rstrip("#"))
 ENTAILED_GRAPH = URIRef(f"{ONTOLOGY_GRAPH}/entailed")
 CATALOG = "catalog.json"
 STORE = "oxigraph"
+LOCK_FILE = "lock"
+LAYOUT = 2  # 2: the default graph holds a merged copy of the named graphs but the entailed one
 
 
 @dataclass
@@ -167,6 +176,7 @@ class Corpus:
                     source=str(path),
                 )
             self.path.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.path, exclusive=not read_only)
         try:
             self.store = ox.Store.read_only(str(self.path / STORE)) if read_only else ox.Store(str(self.path / STORE))
         except OSError as e:
@@ -197,14 +207,29 @@ class Corpus:
             json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
 
     # -- writing --------------------------------------------------------------------------
-    def replace_graph(self, name: str, nt: str) -> None:
-        """Replace one named graph with the N-Triples ``nt``, in one transaction."""
+    def replace_graph(self, name: str, nt: str, *, merged: bool = True) -> None:
+        """Replace one named graph with the N-Triples ``nt``, in one transaction; with
+        ``merged``, in the default graph too (see the module's docstring)."""
         graph = ox.NamedNode(name)
         if not self.store.contains_named_graph(graph):
             self.store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            if merged:
+                self.store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
             return
-        # DROP and INSERT in one update, so that a reader never sees the graph missing
-        self.store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{\n{nt}\n}} }}")
+        # one update, so that a reader never sees the graph missing
+        steps = [_unmerge(name)] if merged else []
+        steps += [f"DROP SILENT GRAPH <{name}>", f"INSERT DATA {{ GRAPH <{name}> {{\n{nt}\n}} }}"]
+        if merged:
+            steps.append(f"INSERT DATA {{\n{nt}\n}}")
+        self.store.update(" ;\n".join(steps))
+
+    def remove_graph(self, name: str) -> None:
+        """Remove one named graph, and what only it held from the default graph."""
+        self.store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}>")
+
+    def _merge_all(self) -> None:
+        """Fill the default graph from the named graphs (a store from before it held them)."""
+        self.store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ENTAILED_GRAPH}>) }}")
 
     def _refresh_vocabulary(self) -> bool:
         """Put the ontology, vocabularies and their entailments in the store if they changed."""
@@ -221,7 +246,7 @@ class Corpus:
             if t not in vocab:
                 entailed.add(t)
         self.replace_graph(str(ONTOLOGY_GRAPH), _nt(vocab))
-        self.replace_graph(str(ENTAILED_GRAPH), _nt(entailed))
+        self.replace_graph(str(ENTAILED_GRAPH), _nt(entailed), merged=False)
         return True
 
     def load(
@@ -240,6 +265,8 @@ class Corpus:
         from mandate_graph.diff import SeriesIndex, WorkFacts
         from mandate_graph.store import group_by_resolution
 
+        if self.meta.get("layout") != LAYOUT and any(True for _ in self.store.named_graphs()):
+            self._merge_all()
         self._refresh_vocabulary()
         groups = group_by_resolution(paths)
         entries: list[Entry] = []
@@ -277,7 +304,7 @@ class Corpus:
                     writer.put(entry.graph, nt)
                     owners[entry.graph] = key
                 if old is not None and old.graph and old.graph != entry.graph and not entry.error:
-                    self.store.remove_graph(ox.NamedNode(old.graph))
+                    self.remove_graph(old.graph)
                 if not entry.error or old is None:
                     self.catalog[key] = entry
                 else:
@@ -298,7 +325,7 @@ class Corpus:
         self.replace_graph(base_iri(base) + "series", _nt(index.graph(base)))
         from mandate_graph.infer import _fingerprint
 
-        self.meta = {"vocabulary": _fingerprint(), "base": base_iri(base)}
+        self.meta = {"vocabulary": _fingerprint(), "base": base_iri(base), "layout": LAYOUT}
         self._write_catalog(self.meta)
         self.store.flush()
         return entries
@@ -306,6 +333,20 @@ class Corpus:
     # -- reading --------------------------------------------------------------------------
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, format: str = "trig", *, entailed: bool = False) -> bytes:
+        """The named graphs as TriG or N-Quads (``format`` "trig" or "nquads"), without the
+        merged copy in the default graph, and without the entailments unless ``entailed``."""
+        out = []
+        for name in self.graphs():
+            if name == str(ENTAILED_GRAPH) and not entailed:
+                continue
+            nt = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).decode()
+            if format == "trig":
+                out.append(f"<{name}> {{\n{nt}}}\n")
+            else:
+                out.append(nt.replace(" .\n", f" <{name}> .\n"))
+        return "".join(out).encode()
 
     def triples(self, graph: str | None = None) -> int:
         if graph is not None:
@@ -317,16 +358,19 @@ class Corpus:
     def query(
         self, text: str, *, infer: bool = True, bindings: dict[str, Node] | None = None
     ) -> tuple[list[str], list[list[Node | None]]]:
-        """Run a SPARQL SELECT over the union of the resolutions and the vocabularies (with
-        the entailments when ``infer``); columns and rows of rdflib terms."""
+        """Run a SPARQL SELECT over the resolutions and the vocabularies, merged (with the
+        entailments when ``infer``); columns and rows of rdflib terms. Named graphs can be
+        queried with ``GRAPH``."""
         from mandate_graph.queries import prefixed, values_in_where
 
         text = values_in_where(prefixed(text), bindings or {})
-        if infer:
-            result = self.store.query(text, use_default_graph_as_union=True)
-        else:
-            named = [g for g in self.store.named_graphs() if g != ox.NamedNode(str(ENTAILED_GRAPH))]
-            result = self.store.query(text, default_graph=named)
+        if self.meta.get("layout") != LAYOUT:
+            raise InputError(
+                "the corpus was loaded by an earlier version; run 'mandate-graph load' on it again to update it",
+                source=str(self.path),
+            )
+        default = [ox.DefaultGraph(), ox.NamedNode(str(ENTAILED_GRAPH))] if infer else [ox.DefaultGraph()]
+        result = self.store.query(text, default_graph=default)
         if not isinstance(result, ox.QuerySolutions):
             raise InputError("only SELECT queries can be run on a corpus store")
         columns = [v.value for v in result.variables]
@@ -363,10 +407,44 @@ class _Writer:
 
     def flush(self) -> None:
         if self.pending:
-            # N-Triples is TriG, so each graph is its lines in a block, not rewritten as quads
-            trig = "".join(f"<{name}> {{\n{nt}}}\n" for name, nt in zip(self.pending_names, self.pending, strict=True))
+            # N-Triples is TriG, so each graph is its lines in a block, not rewritten as
+            # quads; a block without a name goes to the default graph
+            trig = "".join(
+                f"<{name}> {{\n{nt}}}\n{{\n{nt}}}\n" for name, nt in zip(self.pending_names, self.pending, strict=True)
+            )
             self.corpus.store.bulk_load(trig.encode(), format=ox.RdfFormat.TRIG)
         self.pending, self.pending_names, self.names, self.size = [], [], set(), 0
+
+
+def _lock(path: Path, *, exclusive: bool) -> IO[bytes] | None:
+    """Hold ``path/LOCK_FILE``: shared while reading, exclusive while writing. Oxigraph
+    leaves reading a store another process writes undefined (a reader can find files the
+    writer has just compacted away), so the two never overlap; the lock goes with the
+    process. ``None`` where there are no locks (not POSIX)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    f = open(path / LOCK_FILE, "ab")  # noqa: SIM115 - held for the life of the Corpus
+    try:
+        fcntl.flock(f, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except OSError as e:
+        f.close()
+        what = "being loaded into" if not exclusive else "in use"
+        raise InputError(
+            f"the store is {what} by another process; try again when it has finished", source=str(path)
+        ) from e
+    return f
+
+
+def _unmerge(name: str) -> str:
+    """The update that removes from the default graph what only the named graph ``name``
+    holds (a triple another graph holds too stays)."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+        f"FILTER(?other != <{name}> && ?other != <{ENTAILED_GRAPH}>) }} }}"
+    )
 
 
 def _key(path: Path) -> str:
