@@ -14,7 +14,7 @@ from rdflib import Graph, Literal
 
 from mandate_graph import queries
 from mandate_graph.cli import main
-from mandate_graph.corpus import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Corpus
+from mandate_graph.corpus import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Corpus, _Job, _load_group, _load_text
 from mandate_graph.errors import InputError
 from mandate_graph.infer import with_inference
 from mandate_graph.iris import mint
@@ -273,3 +273,27 @@ def test_dump_is_the_named_graphs_without_the_merged_copy(corpus: Corpus, fmt: s
     named = {q for q in corpus.store.quads_for_pattern(None, None, None, None) if q.graph_name != ox.DefaultGraph()}
     assert dumped == {q for q in named if q.graph_name != entailed}
     assert set(ox.parse(corpus.dump(fmt, entailed=True), format=rdf)) == named
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "en"
+
+
+def one_language_texts() -> list[Path]:
+    """80/229, the made-up texts, and every 60th corpus text when ../shared is present."""
+    texts = [bundled_resolution(), *sorted(TEXTS.glob("*.txt"))]
+    if CORPUS.is_dir():
+        texts += sorted(CORPUS.glob("*.txt"))[::60]
+    return texts
+
+
+@pytest.mark.parametrize("path", one_language_texts(), ids=lambda p: p.name)
+def test_a_text_loads_as_through_rdflib(path: Path) -> None:
+    """The load path that writes N-Triples straight from the model gives the entry, the
+    triples and the validation of the one that builds an rdflib graph first."""
+    job = _Job([str(path)], None, None, True)
+    fast_entry, fast_nt = _load_text(path, job, "digest")
+    [(slow_entry, slow_nt)] = _load_group([path], job, "digest")
+    assert fast_entry == slow_entry
+    assert (fast_nt is None) == (slow_nt is None)
+    if fast_nt is not None and slow_nt is not None:
+        assert sorted(fast_nt.splitlines()) == sorted(x for x in slow_nt.splitlines() if x)

@@ -32,7 +32,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -40,6 +40,9 @@ from rdflib.term import Node
 
 from mandate_graph.errors import InputError
 from mandate_graph.iris import MG, base_iri
+
+if TYPE_CHECKING:
+    from mandate_graph.diff import SeriesIndex
 
 ONTOLOGY_GRAPH = URIRef(str(MG).rstrip("#"))
 ENTAILED_GRAPH = URIRef(f"{ONTOLOGY_GRAPH}/entailed")
@@ -113,12 +116,54 @@ def _work(job: _Job) -> list[tuple[Entry, str | None]]:
 
 
 def _load_job(job: _Job) -> list[tuple[Entry, str | None]]:
+    from mandate_graph.store import is_rdf
+
+    paths = [Path(p) for p in job.paths]
+    digest = _sha256(paths)
+    if len(paths) == 1 and not is_rdf(paths[0]):
+        return [_load_text(paths[0], job, digest)]
+    return _load_group(paths, job, digest)
+
+
+def _load_text(path: Path, job: _Job, digest: str) -> tuple[Entry, str | None]:
+    """One text in one language, the usual case: parsed, written straight as N-Triples and
+    validated from them, never held as an rdflib graph (which cost a third of the load)."""
+    from mandate_graph.diff import SeriesIndex
+    from mandate_graph.graph import to_ntriples
+    from mandate_graph.parse import parse_file
+    from mandate_graph.shacl import engine
+    from mandate_graph.store import Outcome, _count, _graph_name
+
+    outcome = Outcome(str(path))
+    entry = Entry(file=str(path), sha256=digest)
+    try:
+        res = parse_file(path, job.language)
+    except InputError as e:
+        entry.error = e.message if e.line is None else f"line {e.line}: {e.message}"
+        return entry, None
+    _count(outcome, res)
+    entry.resolution, entry.language = outcome.resolution, outcome.language
+    entry.preambular, entry.operative = outcome.preambular, outcome.operative
+    entry.mandates, entry.warnings = outcome.mandates, outcome.warnings
+    nt = to_ntriples(res, job.base)
+    entry.graph = str(_graph_name(outcome))
+    entry.triples = nt.count("\n")
+    if job.validate:
+        found = engine().validate(nt)
+        entry.violations = sum(r.severity == "Violation" for r in found)
+        entry.conforms = entry.violations == 0
+    index = SeriesIndex()
+    index.add_resolution(res)
+    entry.series = _series(index)
+    return entry, nt
+
+
+def _load_group(paths: list[Path], job: _Job, digest: str) -> list[tuple[Entry, str | None]]:
+    """Several language versions of one resolution, or an RDF file: through rdflib."""
     from mandate_graph.diff import SeriesIndex
     from mandate_graph.store import _graph_name, load_group
     from mandate_graph.validate import validate
 
-    paths = [Path(p) for p in job.paths]
-    digest = _sha256(paths)
     out: list[tuple[Entry, str | None]] = []
     for outcome in load_group(paths, language=job.language, base=job.base):
         entry = Entry(
@@ -144,10 +189,16 @@ def _load_job(job: _Job) -> list[tuple[Entry, str | None]]:
                 entry.conforms, entry.violations = report.conforms, len(report.violations)
             index = SeriesIndex()
             index.add(g)
-            for facts in index.works.values():
-                entry.series = {**asdict(facts), "cites": sorted(facts.cites), "agenda": sorted(facts.agenda)}
+            entry.series = _series(index)
         out.append((entry, nt))
     return out
+
+
+def _series(index: SeriesIndex) -> dict[str, Any] | None:
+    """The facts series detection needs of the one resolution in ``index``, as JSON."""
+    for facts in index.works.values():
+        return {**asdict(facts), "cites": sorted(facts.cites), "agenda": sorted(facts.agenda)}
+    return None
 
 
 def _init_worker() -> None:

@@ -16,13 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from mandate_graph.iris import CHANGE, MG, mint
 from mandate_graph.records import mandate_records
+
+if TYPE_CHECKING:
+    from mandate_graph.model import Resolution
 
 # weights of the features in a pair's score
 WEIGHTS = {
@@ -346,6 +349,14 @@ class SeriesIndex:
                 for p in g.objects(work, MG.hasParagraph)
                 for d in g.objects(p, MG.cites)
             )
+
+    def add_resolution(self, res: Resolution) -> None:
+        """What :meth:`add` takes from the graph of ``res``, taken from ``res`` itself."""
+        facts = self.works.setdefault(res.symbol, WorkFacts(res.symbol, res.session or None, {}, set(), set()))
+        if res.title:
+            facts.titles[res.language] = _title_key(res.title)
+        facts.agenda.update(res.agenda_items)
+        facts.cites.update(c.symbol for para in res.paragraphs for c in para.citations)
 
     def links(self, recurs: Callable[[str, str], bool] | None = None) -> list[tuple[str, str]]:
         """(newer, older) pairs; ``recurs(old, new)`` decides across languages when given."""
