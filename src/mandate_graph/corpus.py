@@ -425,7 +425,15 @@ class Corpus:
         if not isinstance(result, ox.QuerySolutions):
             raise InputError("only SELECT queries can be run on a corpus store")
         columns = [v.value for v in result.variables]
-        rows = [[to_rdflib(s[c]) for c in columns] for s in result]
+        # codes, numbers and symbols recur row after row: each is converted once
+        seen: dict[object, Node | None] = {}
+
+        def term(t: object) -> Node | None:
+            if t not in seen:
+                seen[t] = to_rdflib(t)
+            return seen[t]
+
+        rows = [[term(s[c]) for c in columns] for s in result]
         return columns, rows
 
 
