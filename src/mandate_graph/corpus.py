@@ -316,9 +316,6 @@ class Corpus:
         from mandate_graph.diff import SeriesIndex, WorkFacts
         from mandate_graph.store import group_by_resolution
 
-        if self.meta.get("layout") != LAYOUT and any(True for _ in self.store.named_graphs()):
-            self._merge_all()
-        self._refresh_vocabulary()
         groups = group_by_resolution(paths)
         entries: list[Entry] = []
         jobs: list[_Job] = []
@@ -335,35 +332,43 @@ class Corpus:
                             on_entry(e)
                     continue
             jobs.append(_Job([str(p) for p in group], language, base, validate))
-        writer = _Writer(self)
-        owners = {e.graph: key for key, e in self.catalog.items() if e.graph and not e.error}
-        for result in _run(jobs, workers):
-            group = {_key(Path(entry.file)) for entry, _ in result}
-            for entry, nt in result:
-                key = _key(Path(entry.file))
-                old = self.catalog.get(key)
-                holder = owners.get(entry.graph) if entry.graph else None
-                if holder is not None and holder not in group and Path(holder).exists():
-                    entry.error = (
-                        f"describes {entry.resolution}, which {holder} already holds in this corpus; "
-                        "keep one file per resolution (its language versions as NAME.zh.txt, NAME.en.txt)"
-                    )
-                    nt = None
-                elif holder is not None and holder not in group:
-                    self.catalog.pop(holder, None)  # the file it came from is gone: this one takes over
-                if nt is not None and entry.graph is not None:
-                    writer.put(entry.graph, nt)
-                    owners[entry.graph] = key
-                if old is not None and old.graph and old.graph != entry.graph and not entry.error:
-                    self.remove_graph(old.graph)
-                if not entry.error or old is None:
-                    self.catalog[key] = entry
-                else:
-                    entry.graph = old.graph  # what was loaded before stays, and is said to stay
-                entries.append(entry)
-                if on_entry:
-                    on_entry(entry)
-        writer.flush()
+        # the workers start (importing, building their engines) while the store is prepared
+        results, stop = _start(jobs, workers)
+        try:
+            if self.meta.get("layout") != LAYOUT and any(True for _ in self.store.named_graphs()):
+                self._merge_all()
+            self._refresh_vocabulary()
+            writer = _Writer(self)
+            owners = {e.graph: key for key, e in self.catalog.items() if e.graph and not e.error}
+            for result in results:
+                group = {_key(Path(entry.file)) for entry, _ in result}
+                for entry, nt in result:
+                    key = _key(Path(entry.file))
+                    old = self.catalog.get(key)
+                    holder = owners.get(entry.graph) if entry.graph else None
+                    if holder is not None and holder not in group and Path(holder).exists():
+                        entry.error = (
+                            f"describes {entry.resolution}, which {holder} already holds in this corpus; "
+                            "keep one file per resolution (its language versions as NAME.zh.txt, NAME.en.txt)"
+                        )
+                        nt = None
+                    elif holder is not None and holder not in group:
+                        self.catalog.pop(holder, None)  # the file it came from is gone: this one takes over
+                    if nt is not None and entry.graph is not None:
+                        writer.put(entry.graph, nt)
+                        owners[entry.graph] = key
+                    if old is not None and old.graph and old.graph != entry.graph and not entry.error:
+                        self.remove_graph(old.graph)
+                    if not entry.error or old is None:
+                        self.catalog[key] = entry
+                    else:
+                        entry.graph = old.graph  # what was loaded before stays, and is said to stay
+                    entries.append(entry)
+                    if on_entry:
+                        on_entry(entry)
+            writer.flush()
+        finally:
+            stop()
         # the series links, known only once every resolution is known
         index = SeriesIndex()
         for e in self.catalog.values():
@@ -511,15 +516,22 @@ def _key(path: Path) -> str:
     return str(path.resolve())
 
 
-def _run(jobs: list[_Job], workers: int | None) -> Iterator[list[tuple[Entry, str | None]]]:
-    """The results of ``jobs`` in order, from worker processes when there is more than one job."""
+def _start(
+    jobs: list[_Job], workers: int | None
+) -> tuple[Iterator[list[tuple[Entry, str | None]]], Callable[[], None]]:
+    """The results of ``jobs`` in order, from worker processes when there is more than one
+    job, and what stops the workers. The workers start at once."""
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
-        yield from map(_work, jobs)
-        return
-    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
-        yield from pool.imap(_work, jobs, chunksize=2)
+        return map(_work, jobs), lambda: None
+    if os.name == "posix":
+        ctx = multiprocessing.get_context("forkserver")
+        # imported once in the server that forks the workers, not again in each of them
+        ctx.set_forkserver_preload(["mandate_graph.corpus", "mandate_graph.parse", "mandate_graph.shacl"])
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    pool = ctx.Pool(workers, initializer=_init_worker)
+    return pool.imap(_work, jobs, chunksize=2), pool.terminate
 
 
 def to_rdflib(term: object) -> Node | None:
