@@ -42,13 +42,19 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 def detect_language(text: str) -> str:
     """The language whose script dominates ``text``."""
     sample = text[:20000]
-    counts = {lang: len(re.findall(profile(lang)["script"], sample)) for lang in languages()}
+    counts = {lang: _count_chars(profile(lang)["script"], sample) for lang in languages()}
     # a CJK character carries about as much text as a Latin word: weigh accordingly
     weights = {lang: count * (4 if lang == "zh" else 1) for lang, count in counts.items()}
     best = max(weights, key=weights.__getitem__, default=None)
     if best is None or counts[best] < 20:
         raise InputError("cannot tell the language of the text; give it with --lang " + "|".join(languages()))
     return best
+
+
+def _count_chars(script: str, text: str) -> int:
+    """How many characters of ``text`` are in ``script`` (a character class), read a run of
+    them at a time rather than one match per character."""
+    return sum(map(len, _re(f"(?:{script})+").findall(text)))
 
 
 def parse_file(path: str | Path, language: str | None = None) -> Resolution:
@@ -172,11 +178,14 @@ class _Parser:
         self.punct = set(raw["clause_punctuation"])
         self.terminal = self.punct | set("。.")
         self.connectors = sorted(raw["connectors"], key=len, reverse=True)
+        self.any_connector = tuple(self.connectors)  # for str.endswith: is there one at all?
+        self.trailing = "".join(self.punct) + "。."
         self.joiners = sorted(raw["joiners"], key=len, reverse=True)
         self.reported = [_re(p) for p in raw["reported_speech"]]
         self.reset = [_re(re.escape(p)) for p in raw["reported_speech_reset"]]
         self.numeral = numerals.PARSERS[raw["numerals"]]
-        self.noise = [_re(p) for p in raw.get("noise", [])]
+        noise = raw.get("noise", [])
+        self.noise = _re("|".join(f"(?:{_unnamed(p)})" for p in noise)) if noise else None
         self.words = bool(raw.get("word_boundaries"))
         self.finite = _re(raw["finite_verb"]) if raw.get("finite_verb") else None
         self.adjective = _re(raw["adjective_after_verb"]) if raw.get("adjective_after_verb") else None
@@ -200,7 +209,7 @@ class _Parser:
         return InputError(message, source=self.src.name, line=line)
 
     def is_noise(self, line: Line) -> bool:
-        return any(r.match(line.stripped) for r in self.noise)
+        return self.noise is not None and self.noise.match(line.stripped) is not None
 
     # ------------------------------------------------------------------ main
 
@@ -610,7 +619,8 @@ class _Parser:
         text = x.text
         para = Paragraph(x.kind, position, x.number, text.text, self.span(text))
         para.footnotes = sorted({n for _, n in text.footnotes})
-        para.citations = self.citations(text.text)
+        own = self.citations(text.text)
+        para.citations = list(own)
         for n in para.footnotes:
             fn = res.footnotes.get(n)
             if fn:
@@ -626,7 +636,7 @@ class _Parser:
             para.warnings.append(f"{label}: no verb from the vocabulary at its start")
         else:
             para.verb, para.modifiers = verb.code, verb.modifiers
-        para.clauses = self.clauses(text, folded, verb, operative=x.kind == "operative")
+        para.clauses = self.clauses(text, folded, verb, x.kind == "operative", own)
         k = 0
         for clause in para.clauses:
             if clause.mandate:
@@ -764,7 +774,7 @@ class _Parser:
         after a connector word with no punctuation (weak)."""
         back = folded[:pos].rstrip()
         connector, changed = False, True
-        while changed:
+        while changed and back.endswith(self.any_connector):
             changed = False
             for c in self.connectors:
                 if back.endswith(c) and (not self.words or len(back) == len(c) or not back[-len(c) - 1].isalnum()):
@@ -774,27 +784,23 @@ class _Parser:
         strong = not back or back[-1] in self.terminal
         return strong, connector and not strong
 
-    def clauses(self, text: Clean, folded: str, opening: _Verb | None, operative: bool) -> list[Clause]:
+    def clauses(
+        self, text: Clean, folded: str, opening: _Verb | None, operative: bool, citations: list[Citation]
+    ) -> list[Clause]:
+        """The clauses of a paragraph (``citations``: those of its text)."""
         s = text.text
         starts: list[tuple[_Verb, list[str], str | None]] = []
         if opening is not None:
             actors, _ = self.read_actors(folded, opening.end)
             phrase = None if actors else self.addressee_phrase(folded, opening.end)
             starts.append((opening, actors, phrase))
-        reported = sorted(m.start() for r in self.reported for m in r.finditer(folded))
-        resets = sorted(m.start() for r in self.reset for m in r.finditer(folded))
-        pos = opening.end if opening else 0
-        verbs, modifiers = self.lex.verbs, self.lex.modifiers
-        while pos < len(folded):
-            pos = min(verbs.next_start(folded, pos), modifiers.next_start(folded, pos))
-            if pos >= len(folded):
-                break
-            if self.words and pos > 0 and folded[pos - 1].isalnum():
-                pos += 1
+        reported: tuple[list[int], list[int]] | None = None  # read when first needed
+        resume = opening.end if opening else 0
+        for pos in self.lex.openings.starts(folded):  # where a verb or a modifier may start
+            if pos < resume:  # inside the verb of the clause found last
                 continue
             verb = self.read_verb(folded, pos)
             if verb is None or (operative and not self.opens_operative_clause(folded, verb)):
-                pos += 1
                 continue
             strong, weak = self.boundary(folded, pos)
             accept = False
@@ -809,15 +815,14 @@ class _Parser:
                     accept = bool(actors) or (strong and (not needs or phrase is not None))
                 else:
                     accept = strong
-            if accept and _in_reported_speech(pos, reported, resets):
-                accept = False
+            if accept:
+                if reported is None:
+                    reported = self.reported_speech(folded)
+                accept = not _in_reported_speech(pos, *reported)
             if accept:
                 starts.append((verb, actors, phrase))
-                pos = verb.end
-            else:
-                pos += 1
+                resume = verb.end
         clauses = []
-        citations = self.citations(s)
         for i, (verb, actors, phrase) in enumerate(starts):
             end = starts[i + 1][0].start if i + 1 < len(starts) else len(s)
             seg_end = self.trim_end(folded, verb.start, end)
@@ -838,6 +843,12 @@ class _Parser:
             clauses.append(clause)
         return clauses
 
+    def reported_speech(self, folded: str) -> tuple[list[int], list[int]]:
+        """Where reported speech starts in ``folded`` ("in which"), and where it stops."""
+        starts = sorted(m.start() for r in self.reported for m in r.finditer(folded))
+        resets = sorted(m.start() for r in self.reset for m in r.finditer(folded))
+        return starts, resets
+
     def opens_operative_clause(self, folded: str, verb: _Verb) -> bool:
         """Whether ``verb`` may open a clause inside an operative paragraph: where the
         language marks it, only a finite form does ("requests", not "taking into account")."""
@@ -849,13 +860,14 @@ class _Parser:
         changed = True
         while changed:
             changed = False
-            stripped = seg.rstrip().rstrip("".join(self.punct) + "。.")
-            for c in self.connectors:
-                if stripped.endswith(c) and len(stripped) > len(c):
-                    if self.words and stripped[-len(c) - 1].isalnum():
-                        continue
-                    stripped = stripped[: -len(c)]
-                    break
+            stripped = seg.rstrip().rstrip(self.trailing)
+            if stripped.endswith(self.any_connector):
+                for c in self.connectors:
+                    if stripped.endswith(c) and len(stripped) > len(c):
+                        if self.words and stripped[-len(c) - 1].isalnum():
+                            continue
+                        stripped = stripped[: -len(c)]
+                        break
             if stripped != seg:
                 seg, changed = stripped, True
         return start + len(seg)
@@ -878,10 +890,10 @@ class _Parser:
         clause.deadlines = self.deadlines(folded, clause)
         clause.conditions = lex.conditions.codes_in(folded)
         rep = self.prof["report"]
-        if any(re.search(p, folded) for p in rep["requested"]):
+        if any(_re(p).search(folded) for p in rep["requested"]):
             clause.report = True
             for pattern in rep["to"]:
-                if m := re.search(pattern, folded):
+                if m := _re(pattern).search(folded):
                     clause.report_to, _ = self.read_actors(m.group("to"), 0, start + m.start("to"))
                     break
 
@@ -911,19 +923,19 @@ class _Parser:
         for m in _re(d["session"]).finditer(folded):
             before, after = folded[: m.start()], folded[m.end() :]
             context = bool(
-                re.search(d["preceded_by"], before) or (d.get("followed_by") and re.match(d["followed_by"], after))
+                _re(d["preceded_by"]).search(before) or (d.get("followed_by") and _re(d["followed_by"]).match(after))
             )
-            if not context and own and d.get("self_reference") and re.search(d["self_reference"], m.group(0)):
+            if not context and own and d.get("self_reference") and _re(d["self_reference"]).search(m.group(0)):
                 context = True
             numbers = []
-            for token in re.findall(d["number"], m.group("list")):
+            for token in _re(d["number"]).findall(m.group("list")):
                 try:
                     numbers.append(self.numeral(token))
                 except ValueError:
                     continue
             if not context and self.assembly_by_default(m.group(0), after, numbers):
                 context = True
-            if not context or re.search(d["not_preceded_by"], before):
+            if not context or _re(d["not_preceded_by"]).search(before):
                 continue
             if (
                 d.get("range_word")
@@ -945,7 +957,7 @@ class _Parser:
         window = d.get("assembly_window")
         if not window or self.session is None or not numbers:
             return False
-        if not re.search(d["definite"], phrase) or re.match(d["definite_not_followed_by"], after):
+        if not _re(d["definite"]).search(phrase) or _re(d["definite_not_followed_by"]).match(after):
             return False
         return all(self.session + window[0] <= n <= self.session + window[1] for n in numbers)
 
@@ -964,7 +976,7 @@ class _Parser:
         if not title_re:
             return self.lex.instruments.codes_in(folded)
         out: list[str] = []
-        for m in re.finditer(title_re, folded):
+        for m in _re(title_re).finditer(folded):
             title = m.group(1).strip()
             hit = self.lex.instruments.match_at(title, 0)
             if hit and hit[0] == len(title) and hit[1] not in out:
@@ -975,16 +987,16 @@ class _Parser:
         cit = self.prof["citation"]
         folded = fold(s)
         out: dict[str, Citation] = {}
-        for m in re.finditer(cit["symbol"], s):
+        for m in _re(cit["symbol"]).finditer(s):
             symbol = m.group("symbol").rstrip(".-")
-            if re.fullmatch(r"(?:ES|S)-\d+/\d+", symbol):
+            if _re(r"(?:ES|S)-\d+/\d+").fullmatch(symbol):
                 symbol = "A/RES/" + symbol
             out.setdefault(symbol, Citation(symbol, m.group("symbol"), m.start()))
-        for m in re.finditer(cit["numbered"], s):
+        for m in _re(cit["numbered"]).finditer(s):
             kind = self.citation_kind(s, folded, m)
             if kind is None:
                 continue
-            if cit.get("not_followed_by") and re.match(cit["not_followed_by"], folded[m.end() : m.end() + 200]):
+            if cit.get("not_followed_by") and _re(cit["not_followed_by"]).match(folded[m.end() : m.end() + 200]):
                 continue
             symbol = self.issue_symbol(folded, m.start(), m.group("number"), kind)
             if symbol and symbol not in out:
@@ -995,10 +1007,10 @@ class _Parser:
         """ "resolution" or "decision" when the number ``m`` is cited as one (the words
         before it, or after it in Chinese, say so), else None."""
         cit = self.prof["citation"]
-        if cit.get("numbered_follow") and (f := re.match(cit["numbered_follow"], s[m.end() :])):
+        if cit.get("numbered_follow") and (f := _re(cit["numbered_follow"]).match(s[m.end() :])):
             return f.group("kind")
         before = folded[max(0, m.start() - 400) : m.start()]
-        if cit.get("numbered_precede") and (f := re.search(cit["numbered_precede"], before)):
+        if cit.get("numbered_precede") and (f := _re(cit["numbered_precede"]).search(before)):
             return f.group("kind")
         return None
 

@@ -8,6 +8,7 @@ superscript footnote markers (which become footnote references).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -27,10 +28,10 @@ class Line:
     number: int  # 1-based
     start: int  # offset of the first character in the source
     text: str  # without the line break
+    stripped: str = field(init=False, repr=False, compare=False)  # text without surrounding spaces
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    def __post_init__(self) -> None:
+        self.stripped = self.text.strip()  # read for nearly every test on a line: once
 
 
 @dataclass
@@ -42,14 +43,15 @@ class Source:
     lines: list[Line]
 
     def line_of(self, offset: int) -> int:
-        lo, hi = 0, len(self.lines) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.lines[mid].start <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return self.lines[lo].number if self.lines else 1
+        """The number of the line that holds ``offset``."""
+        if not self.lines:
+            return 1
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.lines[max(i, 0)].number
+
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [line.start for line in self.lines]
 
 
 @dataclass
@@ -175,16 +177,24 @@ def normalize(text: str) -> str:
     hyphens, direction marks, zero-width joiners) removed. Character offsets recorded as
     provenance count in this normalized text, which equals the file's text whenever the
     file has LF line ends and no invisible characters (the bundled text does)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
-    invisible = {ord(ch): None for ch in set(text) if unicodedata.category(ch) == "Cf"}
-    return text.translate(invisible) if invisible else text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # every character to change is outside ASCII: look only at those (str.translate would
+    # look up each character of the text)
+    special = set(_NON_ASCII.findall(text))
+    for ch in special & _SPACES.keys():  # none of them is replaced by another of them
+        text = text.replace(ch, _SPACES[ch])
+    for ch in special - _SPACES.keys():
+        if unicodedata.category(ch) == "Cf":
+            text = text.replace(ch, "")
+    return text
 
 
 # no-break and other fixed-width spaces read as spaces, non-breaking hyphens as hyphens
-_SPACES = str.maketrans(
-    {c: " " for c in "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
-    | {"\u2010": "-", "\u2011": "-"}
-)
+_SPACES = dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " ") | {
+    "\u2010": "-",
+    "\u2011": "-",
+}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def read_text(text: str, name: str) -> Source:

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,37 @@ def fold(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
+def alternation(labels: Iterable[str]) -> str:
+    """A regular expression for any of ``labels``, longest first: written as a trie
+    ("re(?:quests|affirms)" rather than "requests|reaffirms"), so that the engine reads the
+    text once at each position instead of trying every label in turn. Where one label is
+    a prefix of another, the longer is tried first, as in an alternation sorted longest first."""
+    trie: dict[str, dict] = {}
+    for label in labels:
+        node = trie
+        for ch in label:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a label ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = []
+        for ch, child in node.items():
+            if not ch:
+                continue
+            run = ch  # characters on which no label branches off or ends: one literal
+            while len(child) == 1 and "" not in child:
+                ((nxt, child),) = child.items()
+                run += nxt
+            branches.append(re.escape(run) + pattern(child))
+        if not branches:
+            return ""
+        if "" in node:  # a label ends here: greedy, so a longer one is tried first
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(trie)
+
+
 @dataclass
 class Matcher:
     """Longest-match lookup of surface forms at a position or anywhere in a text.
@@ -84,15 +115,16 @@ class Matcher:
         chars = "".join(re.escape(c) for c in sorted(self._starts))
         boundary = r"(?<![^\W_])" if self.words else ""
         self._start_re = re.compile(f"{boundary}[{chars}]") if chars and not self._wild_any else None
-        # the literal forms as one alternation in the order above (longest first), ending at
-        # a word boundary when words count: the regex engine tries them as the loop did, in C
+        # the literal forms as one alternation, longest first, starting and ending at a word
+        # boundary when words count: the regex engine tries them as the loop did, in C. With
+        # no wildcard forms, it also finds where forms occur in a text in one pass.
         ordered = [(fold(e.label), e) for e in sorted(self.entries, key=lambda e: -e.weight) if e.pattern is None]
         self._code: dict[str, str] = {}
         for label, e in ordered:
             self._code.setdefault(label, e.code)
         end = r"(?![^\W_])" if self.words else ""
-        alternatives = "|".join(re.escape(label) for label in dict.fromkeys(label for label, _ in ordered))
-        self._literal_re = re.compile(f"(?:{alternatives}){end}") if ordered else None
+        self._literal_re = re.compile(f"{boundary}(?:{alternation(self._code)}){end}") if ordered else None
+        self._scan_re = self._literal_re if not self._wild else None
 
     @staticmethod
     def _opens_literally(e: Entry) -> bool:
@@ -127,6 +159,8 @@ class Matcher:
 
     def codes_in(self, text: str) -> list[str]:
         """Codes of every form occurring in folded ``text`` (overlaps allowed), by first occurrence."""
+        if self._scan_re is not None and self._scan_re.search(text) is None:
+            return []  # no form at all, in one pass (most texts)
         found: dict[str, int] = {}
         for label, e in (x for group in self._literal.values() for x in group):
             i = text.find(label)
@@ -143,16 +177,26 @@ class Matcher:
                     break
         return sorted(found, key=found.__getitem__)
 
-    def next_start(self, text: str, pos: int) -> int:
-        """The first position from ``pos`` on where a form may start (``len(text)`` if none):
-        positions before it need not be tried."""
-        if self._start_re is None:
-            return pos
-        m = self._start_re.search(text, pos)
-        return m.start() if m else len(text)
+    def starts(self, text: str) -> list[int]:
+        """The positions of folded ``text`` where a form may start, in order: every position
+        where :meth:`match_at` finds one is among them."""
+        if self._scan_re is not None:  # each next place a form matches, also inside another
+            found = []
+            m = self._scan_re.search(text)
+            while m is not None:
+                found.append(m.start())
+                m = self._scan_re.search(text, m.start() + 1)
+            return found
+        if self._start_re is not None:
+            return [m.start() for m in self._start_re.finditer(text)]
+        return list(range(len(text)))
 
     def find_all(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every non-overlapping occurrence, longest first at each position: (start, end, code)."""
+        if self._scan_re is not None:
+            for m in self._scan_re.finditer(text):
+                yield m.start(), m.end(), self._code[m.group()]
+            return
         pos = 0
         while pos < len(text):
             if self._start_re is not None:  # jump to the next place a form can start
@@ -216,6 +260,11 @@ class Lexicon:
     anaphors: Matcher  # mg:anaphor labels; an entry's code is its folded label
     anaphor_actors: dict[str, frozenset[str]]  # folded anaphor -> the actors that go by it
 
+    @functools.cached_property
+    def openings(self) -> Matcher:
+        """Verbs and modifiers in one matcher: where a clause may open."""
+        return Matcher(self.verbs.entries + self.modifiers.entries, words=self.verbs.words)
+
     def antecedents(self, anaphor: str) -> frozenset[str]:
         """The actors that ``anaphor`` (as matched by :attr:`anaphors`) may refer back to."""
         return self.anaphor_actors.get(anaphor, frozenset())
@@ -266,7 +315,8 @@ def _notation(g: Graph, s: URIRef) -> str:
     return str(value)
 
 
-def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str, words: bool = False) -> Matcher:
+def _entries(g: Graph, cls: URIRef, language: str, wildcard: str) -> list[Entry]:
+    """The surface forms in ``language`` of the concepts of class ``cls``."""
     entries = []
     for s in sorted(g.subjects(RDF.type, cls)):
         code = _notation(g, s)
@@ -282,7 +332,11 @@ def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str, words: bool = 
                         parts = fold(text).split(ELLIPSIS)
                         pattern = re.compile(wildcard.join(re.escape(part) for part in parts))
                     entries.append(Entry(text, code, pattern))
-    return Matcher(entries, words=words)
+    return entries
+
+
+def _matcher(g: Graph, cls: URIRef, language: str, wildcard: str, words: bool = False) -> Matcher:
+    return Matcher(_entries(g, cls, language, wildcard), words=words)
 
 
 @functools.cache
@@ -314,8 +368,7 @@ def lexicon(language: str) -> Lexicon:
         language=language,
         profile=prof,
         verbs=Matcher(
-            _matcher(g, MG.MandateVerb, language, wildcard, words).entries
-            + _matcher(g, MG.PositionVerb, language, wildcard, words).entries,
+            _entries(g, MG.MandateVerb, language, wildcard) + _entries(g, MG.PositionVerb, language, wildcard),
             words=words,
         ),
         modifiers=_matcher(g, MG.VerbModifier, language, wildcard, words),
