@@ -157,3 +157,12 @@ def test_part_of_a_resolution_adopted_in_parts_is_in_its_symbol(
     other = tmp_path / "A_RES_85_18.en.txt"
     other.write_text(text, encoding="utf-8")
     assert parse_file(other).symbol == "A/RES/85/18"
+
+
+@pytest.mark.parametrize("cited", ["83/40 B", "83/40B"])
+def test_a_cited_part_is_written_as_in_its_own_symbol(cited: str) -> None:
+    # A/RES/48/218 B cited as "48/218B" gave a second symbol for the same resolution
+    text = (FIXTURES / "texts" / "en_made_up.txt").read_text(encoding="utf-8")
+    res = parse_text(text.replace("its resolution 83/40 of", f"its resolution {cited} of"), "A_RES_85_18.en.txt")
+    symbols = {c.symbol for p in res.paragraphs for c in p.citations}
+    assert "A/RES/83/40 B" in symbols and "A/RES/83/40B" not in symbols

@@ -1020,6 +1020,9 @@ class _Parser:
         roman_n = re.fullmatch(r"(\d+)[A-Z]?(\([IVXLC]+\))", number)
         if roman_n:
             number = roman_n.group(1) + roman_n.group(2)
+        # a part letter is written after a space, as in the symbol of the resolution itself
+        # ("resolution 48/218 B" and "48/218B" both cite A/RES/48/218 B)
+        number = re.sub(r"^(\d+/\d+)([A-Z])$", r"\1 \2", number)
         window = folded[max(0, pos - 300) : pos]
         best: tuple[int, int, dict[str, str]] | None = None
         for regex, issuer in self.issuers:
