@@ -297,3 +297,21 @@ def test_a_text_loads_as_through_rdflib(path: Path) -> None:
     assert (fast_nt is None) == (slow_nt is None)
     if fast_nt is not None and slow_nt is not None:
         assert sorted(fast_nt.splitlines()) == sorted(x for x in slow_nt.splitlines() if x)
+
+
+def test_a_store_on_a_read_only_medium_can_be_queried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mandate_graph.corpus as corpus_module
+
+    store = tmp_path / "corpus"
+    Corpus(store).load([bundled_resolution()], workers=1)
+
+    def read_only(*args: object, **kwargs: object) -> object:
+        raise PermissionError(30, "Read-only file system")
+
+    # only the lock file is opened with this name; the store and the catalogue are read as before
+    monkeypatch.setattr(corpus_module, "open", read_only, raising=False)
+    code, out, err = cli("query", "verb-counts", "--store", str(store))
+    assert code == 0 and "requests" in out, err
+    code, _, err = cli("load", str(bundled_resolution()), "--store", str(store))
+    assert code == 2 and "cannot write in the corpus directory (Read-only file system)" in err
+    assert "Traceback" not in err

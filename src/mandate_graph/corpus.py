@@ -489,7 +489,12 @@ def _lock(path: Path, *, exclusive: bool) -> IO[bytes] | None:
         import fcntl
     except ImportError:
         return None
-    f = open(path / LOCK_FILE, "ab")  # noqa: SIM115 - held for the life of the Corpus
+    try:
+        f = open(path / LOCK_FILE, "ab")  # noqa: SIM115 - held for the life of the Corpus
+    except OSError as e:
+        if not exclusive:
+            return None  # a store on a read-only medium: nothing can write to it either
+        raise InputError(f"cannot write in the corpus directory ({e.strerror})", source=str(path)) from e
     try:
         fcntl.flock(f, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except OSError as e:
