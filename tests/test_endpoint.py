@@ -111,8 +111,8 @@ def test_rows_tied_in_the_query_order_are_ordered_by_every_column(store: FakeSto
     query = queries.load("mandates-by-addressee")
     Endpoint(store.query).run(query)
     assert store.queries[0].endswith(
-        "ORDER BY (!BOUND(?addressee)) ?addressee ?paragraph ?clause ?m\n"
-        "?addressee ?paragraph ?clause ?verb ?text\n} } LIMIT 10000 OFFSET 0"
+        "ORDER BY (!BOUND(?addressee)) ?addressee ?resolution ?paragraph ?clause ?m\n"
+        "?addressee ?resolution ?paragraph ?clause ?verb ?text\n} } LIMIT 10000 OFFSET 0"
     )
 
 
