@@ -43,6 +43,7 @@ from mandate_graph.iris import MG, base_iri
 
 if TYPE_CHECKING:
     from mandate_graph.diff import SeriesIndex
+    from mandate_graph.store import Outcome
 
 ONTOLOGY_GRAPH = URIRef(str(MG).rstrip("#"))
 ENTAILED_GRAPH = URIRef(f"{ONTOLOGY_GRAPH}/entailed")
@@ -72,6 +73,23 @@ class Entry:
     notes: list[str] = field(default_factory=list)
     series: dict[str, Any] | None = None  # WorkFacts of the resolution, as JSON
     skipped: bool = False  # unchanged since the last load
+
+    @classmethod
+    def of(cls, outcome: Outcome, sha256: str) -> Entry:
+        """The entry for what loading a file gave; its graph, triples and validation are
+        filled in after."""
+        return cls(
+            file=outcome.file,
+            sha256=sha256,
+            resolution=outcome.resolution,
+            language=outcome.language,
+            preambular=outcome.preambular,
+            operative=outcome.operative,
+            mandates=outcome.mandates,
+            warnings=outcome.warnings,
+            error=outcome.error,
+            notes=list(outcome.notes),
+        )
 
     def row(self) -> dict[str, object]:
         return {
@@ -132,19 +150,16 @@ def _load_text(path: Path, job: _Job, digest: str) -> tuple[Entry, str | None]:
     from mandate_graph.graph import to_ntriples
     from mandate_graph.parse import parse_file
     from mandate_graph.shacl import engine
-    from mandate_graph.store import Outcome, _count, _graph_name
+    from mandate_graph.store import Outcome, _count, _graph_name, failure
 
     outcome = Outcome(str(path))
-    entry = Entry(file=str(path), sha256=digest)
     try:
         res = parse_file(path, job.language)
     except InputError as e:
-        entry.error = e.message if e.line is None else f"line {e.line}: {e.message}"
-        return entry, None
+        outcome.error = failure(e)
+        return Entry.of(outcome, digest), None
     _count(outcome, res)
-    entry.resolution, entry.language = outcome.resolution, outcome.language
-    entry.preambular, entry.operative = outcome.preambular, outcome.operative
-    entry.mandates, entry.warnings = outcome.mandates, outcome.warnings
+    entry = Entry.of(outcome, digest)
     nt = to_ntriples(res, job.base)
     entry.graph = str(_graph_name(outcome))
     entry.triples = nt.count("\n")
@@ -166,18 +181,7 @@ def _load_group(paths: list[Path], job: _Job, digest: str) -> list[tuple[Entry, 
 
     out: list[tuple[Entry, str | None]] = []
     for outcome in load_group(paths, language=job.language, base=job.base):
-        entry = Entry(
-            file=outcome.file,
-            sha256=digest,
-            resolution=outcome.resolution,
-            language=outcome.language,
-            preambular=outcome.preambular,
-            operative=outcome.operative,
-            mandates=outcome.mandates,
-            warnings=outcome.warnings,
-            error=outcome.error,
-            notes=list(outcome.notes),
-        )
+        entry = Entry.of(outcome, digest)
         nt = None
         if outcome.graph is not None:
             g = outcome.graph

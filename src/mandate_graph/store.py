@@ -239,7 +239,7 @@ def load_group(
                 continue
             res = parse_file(path, language)
         except InputError as e:
-            out.error = e.message if e.line is None else f"line {e.line}: {e.message}"
+            out.error = failure(e)
             continue
         _count(out, res)
         parsed.append((out, res))
@@ -259,6 +259,11 @@ def load_group(
         if keep_graph:
             out.graph = to_graph(res, base=base)
     return outcomes
+
+
+def failure(e: InputError) -> str:
+    """Why a file did not load, as an outcome states it."""
+    return e.message if e.line is None else f"line {e.line}: {e.message}"
 
 
 def _count(out: Outcome, res: Resolution) -> None:
