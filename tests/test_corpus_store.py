@@ -14,7 +14,7 @@ from rdflib import Graph, Literal
 
 from mandate_graph import queries
 from mandate_graph.cli import main
-from mandate_graph.corpus import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Corpus, _Job, _load_group, _load_text
+from mandate_graph.corpus import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Corpus, Entry, _Job, _load_group, _load_job, _load_text
 from mandate_graph.errors import InputError
 from mandate_graph.infer import with_inference
 from mandate_graph.iris import mint
@@ -315,3 +315,58 @@ def test_a_store_on_a_read_only_medium_can_be_queried(tmp_path: Path, monkeypatc
     code, _, err = cli("load", str(bundled_resolution()), "--store", str(store))
     assert code == 2 and "cannot write in the corpus directory (Read-only file system)" in err
     assert "Traceback" not in err
+
+
+def test_a_missing_or_vanished_input_is_one_line_and_the_others_load(tmp_path: Path) -> None:
+    store = tmp_path / "corpus"
+    typo = tmp_path / "typo.txt"
+    code, out, err = cli("load", str(bundled_resolution()), str(typo), "--store", str(store))
+    assert code == 2 and out == ""
+    assert f"mandate-graph: {typo}: no such file; check the path; skipped" in err
+    assert "Traceback" not in err
+    assert [e.resolution for e in Corpus(store, read_only=True).catalog.values() if not e.error] == ["A/RES/80/229"]
+    # a file loaded before and gone since: said so, and what it gave stays
+    text = tmp_path / "A_RES_85_17.en.txt"
+    shutil.copy(TEXTS / "bilingual" / "A_RES_85_17.en.txt", text)
+    assert cli("load", str(text), "--store", str(store))[0] == 0
+    before = quads(Corpus(store, read_only=True).store, str(mint("A/RES/85/17")))
+    text.unlink()
+    code, _, err = cli("load", str(text), "--store", str(store))
+    assert code == 2 and "Traceback" not in err
+    assert f"{text}: no such file; check the path" in err
+    assert quads(Corpus(store, read_only=True).store, str(mint("A/RES/85/17"))) == before
+
+
+def test_a_file_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "closed"
+    folder.mkdir()
+    [(entry, nt)] = _load_job(_Job([str(folder)], None, None, True))  # a folder cannot be read as a file
+    assert nt is None
+    assert entry.error == "cannot be read (Is a directory); check the file's permissions"
+
+
+def test_a_load_cut_short_keeps_what_it_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupt half-way: the resolutions read before it are in the store and the
+    catalogue, the corpus can be queried, and the next load reads only the rest."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    shutil.copy(bundled_resolution(), texts)
+    shutil.copy(TEXTS / "bilingual" / "A_RES_85_17.en.txt", texts)
+    first, second = sorted(texts.iterdir())
+    store = tmp_path / "corpus"
+    seen: list[str] = []
+
+    def interrupt(entry: Entry) -> None:
+        seen.append(entry.file)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Corpus(store).load([first, second], workers=1, on_entry=interrupt)
+    corpus = Corpus(store, read_only=True)
+    assert set(corpus.catalog) == {str(first.resolve()), str(second.resolve())}
+    _, rows = corpus.query("SELECT ?s WHERE { ?r a mg:Resolution ; mg:symbol ?s }")
+    assert {str(r[0]) for r in rows} >= {"A/RES/80/229", "A/RES/85/17"}
+    del corpus
+    entries = Corpus(store).load([first, second], workers=1)
+    assert [e.skipped for e in entries] == [True, True]

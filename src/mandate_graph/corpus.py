@@ -115,6 +115,15 @@ def _sha256(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+def _unreadable(e: OSError, path: Path) -> str:
+    """Why ``path`` could not be read, as the catalogue and the command line say it."""
+    if e.filename is not None and Path(e.filename) != path:
+        return f"not loaded: {e.filename} of the same resolution cannot be read ({e.strerror})"
+    if isinstance(e, FileNotFoundError):
+        return "no such file; check the path"
+    return f"cannot be read ({e.strerror}); check the file's permissions"
+
+
 def _nt(g: Graph) -> str:
     return g.serialize(format="nt")
 
@@ -137,7 +146,10 @@ def _load_job(job: _Job) -> list[tuple[Entry, str | None]]:
     from mandate_graph.store import is_rdf
 
     paths = [Path(p) for p in job.paths]
-    digest = _sha256(paths)
+    try:
+        digest = _sha256(paths)
+    except OSError as e:  # missing, or unreadable
+        return [(Entry(str(p), "", error=_unreadable(e, p)), None) for p in paths]
     if len(paths) == 1 and not is_rdf(paths[0]):
         return [_load_text(paths[0], job, digest)]
     return _load_group(paths, job, digest)
@@ -326,7 +338,10 @@ class Corpus:
         for group in groups:
             previous = [self.catalog.get(_key(p)) for p in group]
             if not force and all(e is not None and not e.error for e in previous):
-                digest = _sha256(group)
+                try:
+                    digest = _sha256(group)
+                except OSError:
+                    digest = None  # the worker says why
                 if all(e is not None and e.sha256 == digest for e in previous):
                     for e in previous:
                         assert e is not None
@@ -337,12 +352,19 @@ class Corpus:
                     continue
             jobs.append(_Job([str(p) for p in group], language, base, validate))
         # the workers start (importing, building their engines) while the store is prepared
+        from mandate_graph.infer import _fingerprint
+
         results, stop = _start(jobs, workers)
+        writer = _Writer(self)
+        finished = False
         try:
             if self.meta.get("layout") != LAYOUT and any(True for _ in self.store.named_graphs()):
                 self._merge_all()
             self._refresh_vocabulary()
-            writer = _Writer(self)
+            # the store's layout is recorded before the first resolution is written, so that a
+            # load cut short leaves a corpus that can be queried and loaded into again
+            self.meta = {"vocabulary": _fingerprint(), "base": base_iri(base), "layout": LAYOUT}
+            self._write_catalog(self.meta)
             owners = {e.graph: key for key, e in self.catalog.items() if e.graph and not e.error}
             for result in results:
                 group = {_key(Path(entry.file)) for entry, _ in result}
@@ -371,8 +393,11 @@ class Corpus:
                     if on_entry:
                         on_entry(entry)
             writer.flush()
+            finished = True
         finally:
             stop()
+            if not finished:
+                self._keep(writer)
         # the series links, known only once every resolution is known
         index = SeriesIndex()
         for e in self.catalog.values():
@@ -383,12 +408,23 @@ class Corpus:
                 facts.cites.update(f["cites"])
                 facts.agenda.update(f["agenda"])
         self.replace_graph(base_iri(base) + "series", _nt(index.graph(base)))
-        from mandate_graph.infer import _fingerprint
-
-        self.meta = {"vocabulary": _fingerprint(), "base": base_iri(base), "layout": LAYOUT}
         self._write_catalog(self.meta)
         self.store.flush()
         return entries
+
+    def _keep(self, writer: _Writer) -> None:
+        """After a load cut short (an error, an interrupt): write what was read so far and
+        list it in the catalogue, so that nothing already loaded is lost and the next load
+        skips it. A batch that cannot be written is left out of the catalogue, and loaded
+        whole the next time."""
+        try:
+            writer.flush()
+        except Exception:
+            lost = set(writer.pending_names)
+            for key in [k for k, e in self.catalog.items() if e.graph in lost]:
+                del self.catalog[key]
+        self._write_catalog(self.meta)
+        self.store.flush()
 
     # -- reading --------------------------------------------------------------------------
     def graphs(self) -> list[str]:
