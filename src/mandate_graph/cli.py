@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         "--engine",
         choices=("fast", "pyshacl"),
         default="fast",
-        help="SHACL engine: fast (pyrudof and Oxigraph, the default) or pyshacl (the reference); same findings",
+        help="SHACL engine: fast (the default) or pyshacl (the reference); the same findings",
     )
     common(sp, "table")
 

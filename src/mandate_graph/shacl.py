@@ -4,21 +4,17 @@ pySHACL (the reference, ``validate(..., engine="pyshacl")``) takes about 2 s per
 resolution, most of it re-checking the 3,000 triples of the vocabularies that every data
 graph is validated with. This engine splits the work:
 
-- **Core constraints** run in pyrudof (a SHACL engine written in Rust), on the data graph
-  plus the *slice* of the vocabularies it touches: the full description of every node the
-  data mentions and of the nodes those descriptions point to, the types of the nodes one
-  step further, and the class hierarchy. That is everything a path of length two and a
+- **Core constraints** are checked by :mod:`mandate_graph.checks` on the data graph plus
+  the *slice* of the vocabularies it touches: the full description of every node the data
+  mentions and of the nodes those descriptions point to, the types of the nodes one step
+  further, and the class hierarchy. That is everything a path of length two and a
   ``sh:class`` test can see from a data node. Findings are kept for the nodes the data
   mentions; findings about vocabulary nodes it does not mention are those of the
   vocabularies alone, computed once (:meth:`Engine.baseline`).
 - **SPARQL-based constraints and targets** (``sh:sparql``, ``sh:SPARQLTarget``) run in
-  pyoxigraph, once per query with ``$this`` unbound, on the whole vocabulary plus the data,
-  and are kept for the shape's focus nodes. pyrudof ignores SPARQL targets, so the nodes a
-  SPARQL target selects are given a marker class that the core shape targets instead.
-- pyrudof 0.3 finds a value of a derived integer type (``"81"^^xsd:positiveInteger``)
-  out of an ``xsd:integer`` bound (``sh:minInclusive 1``). The shapes and the loader type
-  numbers ``xsd:integer``, so this only adds a finding on a value that already fails its
-  ``sh:datatype xsd:integer``.
+  pyoxigraph, once per query with ``$this`` unbound, on the same triples, and are kept for
+  the shape's focus nodes. The nodes a SPARQL target selects are given a marker class that
+  the core shape targets instead.
 
 ``tests/test_shacl_engines.py`` holds the two engines equal on every shape fixture, and
 ``bench/bench_scale.py`` on the corpus.
@@ -32,12 +28,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-import pyrudof
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
-from rdflib.util import from_n3
 
+from mandate_graph import checks
 from mandate_graph.corpus import to_rdflib
 from mandate_graph.iris import SH
 
@@ -85,11 +80,7 @@ def _nt_lines(g: Graph) -> list[str]:
     return [line for line in g.serialize(format="nt").splitlines() if line.strip()]
 
 
-def _split(line: str) -> tuple[str, str, str]:
-    """Subject, predicate and object of an N-Triples line (as written by rdflib)."""
-    s, rest = line.split(" ", 1)
-    p, o = rest.split(" ", 1)
-    return s, p, o.rstrip()[:-1].rstrip()
+_split = checks.terms
 
 
 def _lines(nt: str) -> list[str]:
@@ -157,19 +148,16 @@ class Engine:
                 core.remove((shape, SH.target, t))
                 core.add((shape, SH.targetClass, marker))
         self._messages = _name_property_shapes(core)
-        self._rudof = pyrudof.Rudof()
-        self._rudof.read_shacl(core.serialize(format="turtle"), format=pyrudof.ShaclFormat.Turtle)
-        # staging needs data underneath; one triple about nothing any shape targets
-        nothing = "<urn:x-mandate-graph:nothing>"
-        self._rudof.read_data(f"{nothing} {nothing} {nothing} .", format=pyrudof.RDFFormat.NTriples, merge=False)
+        self._checks = checks.Shapes(core, self._messages)
 
         lines = _nt_lines(vocabulary)
         self._vocab_nt = "\n".join(lines) + "\n"
         self._by_subject: dict[str, list[str]] = {}
         self._types: dict[str, list[str]] = {}
         schema = []
+        self._vocab_triples = {line: _split(line) for line in lines}
         for line in lines:
-            s, p, _ = _split(line)
+            s, p, _ = self._vocab_triples[line]
             self._by_subject.setdefault(s, []).append(line)
             if p == _TYPE:
                 self._types.setdefault(s, []).append(line)
@@ -203,35 +191,43 @@ class Engine:
         return [x for x in out if not (x in seen or seen.add(x))]
 
     # -- the two halves --------------------------------------------------------------------
-    def _core(self, nt: str) -> list[Result]:
-        r = self._rudof
-        r.begin_staging()
-        try:
-            r.read_data(nt, format=pyrudof.RDFFormat.NTriples, merge=True)
-            report = r.validate_shacl()
-            return [_result(e, self._messages) for e in report]
-        finally:
-            r.rollback_staging()
+    def _core(self, d: checks.Data, keep: set[str] | None = None) -> list[Result]:
+        """The core constraints' results on ``d``; with ``keep``, only for the focus nodes
+        in it."""
+        return [
+            Result(
+                _unskolem(checks.node(focus)),
+                path,
+                component,
+                severity,
+                message,
+                _unskolem(checks.node(value)) if value is not None else None,
+            )
+            for focus, path, component, severity, message, value in self._checks.validate(d)
+            if keep is None or focus in keep
+        ]
 
-    def _sparql(self, nt: str) -> tuple[list[Result], list[str]]:
-        """The SPARQL constraints' results on the graph ``nt``, and the nodes each SPARQL
-        target selects (as N-Triples lines typing them with the marker classes)."""
+    def _sparql(self, nt: str, d: checks.Data) -> tuple[list[Result], list[tuple[str, str, str]]]:
+        """The SPARQL constraints' results on the graph ``nt`` (whose triples ``d`` holds),
+        and the nodes each SPARQL target selects, as triples typing them with the marker
+        classes."""
         store = ox.Store()
-        store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES)
+        # lenient: the lines are rdflib's, and IRIs are not this engine's to judge
+        store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         markers = []
         for i, q in enumerate(self._targets):
             for row in store.query(q):
-                markers.append(f"{_ox_n3(row['this'])} {_TYPE} <{_MARKER}{i}> .")
+                markers.append((_ox_n3(row["this"]), _TYPE, f"<{_MARKER}{i}>"))
         results: list[Result] = []
-        focus_of: dict[tuple[tuple[str, ...], tuple[str, ...]], set[Any]] = {}
+        focus_of: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
         for c in self._constraints:
             key = (c.target_classes, c.target_subjects_of)
             if key not in focus_of:
-                focus_of[key] = _focus_nodes(store, c)
+                focus_of[key] = _focus_nodes(d, c)
             focus = focus_of[key]
             for row in store.query(c.query):
                 this = row["this"]
-                if this is None or this not in focus:
+                if not isinstance(this, ox.NamedNode | ox.BlankNode) or _ox_n3(this) not in focus:
                     continue
                 bound: dict[str, Any] = {}
                 for name in ("path", "value", *_placeholders(c.message)):
@@ -256,8 +252,10 @@ class Engine:
         return results, markers
 
     def _both(self, nt: str) -> list[Result]:
-        sparql, markers = self._sparql(nt)
-        return [*self._core(nt + "\n".join(markers) + "\n"), *sparql]
+        d = checks.Data(_split(line) for line in _lines(nt))
+        sparql, markers = self._sparql(nt, d)
+        d.add(markers)
+        return [*self._core(d), *sparql]
 
     def baseline(self) -> list[Result]:
         """The results on the vocabularies alone (normally none)."""
@@ -272,17 +270,18 @@ class Engine:
         data_nt = "\n".join(lines) + "\n"
         if not with_vocabulary:
             return sorted(set(self._both(data_nt)), key=_order)
+        triples = [_split(line) for line in lines]
         mentioned: set[str] = set()
-        for line in lines:
-            s, _, o = _split(line)
+        for s, _, o in triples:
             mentioned.add(s)
             if _is_node(o):
                 mentioned.add(o)
-        nt = data_nt + "\n".join(self._slice(mentioned)) + "\n"
-        sparql, markers = self._sparql(nt)
-        kept = [m for m in markers if _split(m)[0] in mentioned]
-        found = [*self._core(nt + "\n".join(kept) + "\n"), *sparql]
-        results = {r for r in found if _n3(_skolem_node(r.focus)) in mentioned}
+        around = self._slice(mentioned)
+        d = checks.Data(triples + [self._vocab_triples[line] for line in around])
+        sparql, markers = self._sparql(data_nt + "\n".join(around) + "\n", d)
+        d.add(t for t in markers if t[0] in mentioned)
+        core = self._core(d, keep=mentioned)
+        results = {*core, *(r for r in sparql if _n3(_skolem_node(r.focus)) in mentioned)}
         results |= {r for r in self.baseline() if _n3(_skolem_node(r.focus)) not in mentioned}
         return sorted(results, key=_order)
 
@@ -300,14 +299,13 @@ def _placeholders(message: str) -> list[str]:
     return re.findall(r"\{[?$](\w+)\}", message)
 
 
-def _focus_nodes(store: ox.Store, c: _SparqlConstraint) -> set[ox.NamedNode | ox.BlankNode]:
-    out: set[ox.NamedNode | ox.BlankNode] = set()
+def _focus_nodes(d: checks.Data, c: _SparqlConstraint) -> set[str]:
+    out: set[str] = set()
     for iri in c.target_classes:
-        q = f"SELECT DISTINCT ?this WHERE {{ ?this a/<{RDFS.subClassOf}>* <{iri}> }}"
-        out |= {row["this"] for row in store.query(q)}
+        out.update(d.instances(f"<{iri}>"))
     for iri in c.target_subjects_of:
-        q = f"SELECT DISTINCT ?this WHERE {{ ?this <{iri}> ?o }}"
-        out |= {row["this"] for row in store.query(q)}
+        p = f"<{iri}>"
+        out.update(d.subjects_of(p))
     return out
 
 
@@ -320,8 +318,8 @@ def _n3(node: Node) -> str:
 
 
 def _name_property_shapes(g: Graph) -> dict[str, str]:
-    """Give every property shape an IRI (pyrudof reports its own names for blank nodes), and
-    return each shape's ``sh:message`` by its IRI: pyrudof does not always report it."""
+    """Give every property shape an IRI, so that a result can name the shape it comes from,
+    and return each shape's ``sh:message`` (the English one) by its IRI."""
     named: dict[BNode, URIRef] = {}
     for i, node in enumerate(sorted({o for o in g.objects(None, SH.property) if isinstance(o, BNode)})):
         named[node] = URIRef(f"{_SHAPE}{i}")
@@ -334,45 +332,6 @@ def _name_property_shapes(g: Graph) -> dict[str, str]:
         if isinstance(shape, URIRef) and (str(shape) not in messages or getattr(message, "language", None) == "en"):
             messages[str(shape)] = str(message)
     return messages
-
-
-def _result(e: pyrudof.ShaclValidationEntry, messages: dict[str, str]) -> Result:  # type: ignore[name-defined]
-    shape = str(e.source_shape or "").strip("<>")
-    message = messages.get(shape) or (e.message or "")
-    return Result(
-        focus=_unskolem(_node(e.focus_node)),
-        path=_rudof_path(e.path),
-        component=_local(str(e.constraint_component)),
-        severity=_local(str(e.severity)),
-        message=message,
-        value=_unskolem(_node(e.value)) if e.value is not None else None,
-    )
-
-
-def _node(text: str) -> Node:
-    text = text.strip()
-    if text.startswith("_:"):
-        return BNode(text[2:])
-    if text.startswith('"'):
-        term = from_n3(text)
-        return term if isinstance(term, Node) else Literal(text)
-    if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
-    return URIRef(text)
-
-
-def _rudof_path(p: str | None) -> str | None:
-    """pyrudof writes paths as ``iri``, ``^(iri)``, ``(a / b)``; ours are ``iri``, ``^iri``, ``a/b``."""
-    if p is None:
-        return None
-    p = p.strip()
-    if p.startswith("^(") and p.endswith(")"):
-        return "^" + (_rudof_path(p[2:-1]) or "")
-    if p.startswith("(") and p.endswith(")"):
-        return "/".join(_rudof_path(x) or "" for x in p[1:-1].split(" / "))
-    if p.startswith("<") and p.endswith(">"):
-        return p[1:-1]
-    return p
 
 
 @functools.cache
