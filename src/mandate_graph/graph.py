@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from mandate_graph.iris import (
     ACTOR,
@@ -208,9 +208,18 @@ class _Lines:
 
     def __init__(self) -> None:
         self.lines: dict[str, None] = {}
+        self._iris: dict[URIRef, str] = {}  # each written (and checked) once
 
     def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
-        self.lines[_nt_row(triple)] = None
+        s, p, o = triple
+        obj = _quoteLiteral(o) if isinstance(o, Literal) else self._n3(o)
+        self.lines[f"{self._n3(s)} {self._n3(p)} {obj} .\n"] = None
+
+    def _n3(self, iri: URIRef) -> str:
+        found = self._iris.get(iri)
+        if found is None:
+            found = self._iris[iri] = iri.n3()
+        return found
 
 
 def to_ntriples(res: Resolution, base: str | None = None) -> str:

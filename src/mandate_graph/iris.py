@@ -25,23 +25,40 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 DEFAULT_BASE = "https://w3id.org/mandate-graph/id/"
 BASE_ENV = "MANDATE_GRAPH_BASE"
 
-MG = Namespace("https://w3id.org/mandate-graph/ontology#")
+
+class _Namespace(Namespace):
+    """A namespace that makes each of its terms once: the loader asks for the same few
+    hundred terms a thousand times per resolution, and making one checks the IRI again."""
+
+    def term(self, name: str) -> URIRef:
+        key = (str(self), name)
+        found = _TERMS.get(key)
+        if found is None:
+            found = super().term(name)
+            if len(_TERMS) < 50_000:  # vocabulary terms; a bound all the same
+                _TERMS[key] = found
+        return found
+
+
+_TERMS: dict[tuple[str, str], URIRef] = {}
+
+MG = _Namespace("https://w3id.org/mandate-graph/ontology#")
 VOCAB = "https://w3id.org/mandate-graph/vocab/"
-VERB = Namespace(VOCAB + "verb/")
-ACTOR = Namespace(VOCAB + "actor/")
-COND = Namespace(VOCAB + "condition/")
-MOD = Namespace(VOCAB + "modifier/")
-SESSION = Namespace(VOCAB + "session/")
-INSTR = Namespace(VOCAB + "instrument/")
-CHANGE = Namespace(VOCAB + "change/")
-STATUS = Namespace(VOCAB + "status/")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
-TIME = Namespace("http://www.w3.org/2006/time#")
-UNDO = Namespace("https://w3id.org/un/ontology/undo/")
-SCHEMA = Namespace("https://schema.org/")
-CITO = Namespace("http://purl.org/spar/cito/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
+VERB = _Namespace(VOCAB + "verb/")
+ACTOR = _Namespace(VOCAB + "actor/")
+COND = _Namespace(VOCAB + "condition/")
+MOD = _Namespace(VOCAB + "modifier/")
+SESSION = _Namespace(VOCAB + "session/")
+INSTR = _Namespace(VOCAB + "instrument/")
+CHANGE = _Namespace(VOCAB + "change/")
+STATUS = _Namespace(VOCAB + "status/")
+ELI = _Namespace("http://data.europa.eu/eli/ontology#")
+ODRL = _Namespace("http://www.w3.org/ns/odrl/2/")
+TIME = _Namespace("http://www.w3.org/2006/time#")
+UNDO = _Namespace("https://w3id.org/un/ontology/undo/")
+SCHEMA = _Namespace("https://schema.org/")
+CITO = _Namespace("http://purl.org/spar/cito/")
+SH = _Namespace("http://www.w3.org/ns/shacl#")
 
 PREFIXES: dict[str, Namespace | str] = {
     "mg": MG,
