@@ -360,12 +360,21 @@ class SeriesIndex:
 
     def links(self, recurs: Callable[[str, str], bool] | None = None) -> list[tuple[str, str]]:
         """(newer, older) pairs; ``recurs(old, new)`` decides across languages when given."""
+        # each resolution is linked to the most recent older one that has its title in a
+        # language both have or, sharing no language with it, is cited by it and shares an
+        # agenda item (or ``recurs``); only those can qualify, so only those are looked at
+        by_title: dict[tuple[str | None, str], list[WorkFacts]] = {}
+        for w in self.works.values():
+            for lang, key in w.titles.items():
+                by_title.setdefault((lang, key), []).append(w)
         out = []
         for new, n in self.works.items():
             if n.session is None:
                 continue
+            candidates = {w.symbol: w for lang, key in n.titles.items() for w in by_title[(lang, key)]}
+            candidates.update((c, self.works[c]) for c in n.cites if c in self.works)
             older = sorted(
-                (w for w in self.works.values() if w.symbol != new and w.session and w.session < n.session),
+                (w for w in candidates.values() if w.symbol != new and w.session and w.session < n.session),
                 key=lambda w: (w.session, w.symbol),
                 reverse=True,
             )
