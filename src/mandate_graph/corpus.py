@@ -516,7 +516,9 @@ class _Writer:
             trig = "".join(
                 f"<{name}> {{\n{nt}}}\n{{\n{nt}}}\n" for name, nt in zip(self.pending_names, self.pending, strict=True)
             )
-            self.corpus.store.bulk_load(trig.encode(), format=ox.RdfFormat.TRIG)
+            # lenient: the lines were written by rdflib or the loader, and checking every IRI
+            # again costs a tenth of the load
+            self.corpus.store.bulk_load(trig.encode(), format=ox.RdfFormat.TRIG, lenient=True)
         self.pending, self.pending_names, self.names, self.size = [], [], set(), 0
 
 
