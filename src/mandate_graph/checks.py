@@ -235,7 +235,9 @@ class Shapes:
                 raise ValueError(f"unsupported target {p}: only sh:targetClass and sh:targetSubjectsOf are checked")
         self.roots = [self._shape(s) for s in sorted(roots)]
 
-    def validate(self, d: Data) -> list[Found]:
+    def validate(self, d: Data, only: set[str] | None = None) -> list[Found]:
+        """The results on ``d``; with ``only``, for the focus nodes in it alone (the others
+        are not checked)."""
         out: list[Found] = []
         for shape in self.roots:
             focus: dict[str, None] = {}
@@ -244,7 +246,8 @@ class Shapes:
             for p in shape.target_subjects_of:
                 focus.update(dict.fromkeys(d.subjects_of(p)))
             for f in focus:
-                shape.violations(d, f, out)
+                if only is None or f in only:
+                    shape.violations(d, f, out)
         return out
 
     # -- compiling ----------------------------------------------------------------------

@@ -203,8 +203,7 @@ class Engine:
                 message,
                 _unskolem(checks.node(value)) if value is not None else None,
             )
-            for focus, path, component, severity, message, value in self._checks.validate(d)
-            if keep is None or focus in keep
+            for focus, path, component, severity, message, value in self._checks.validate(d, keep)
         ]
 
     def _sparql(self, nt: str, d: checks.Data) -> tuple[list[Result], list[tuple[str, str, str]]]:
