@@ -136,10 +136,11 @@ class _Job:
     validate: bool
 
 
-def _work(job: _Job) -> list[tuple[Entry, str | None]]:
+def _work(job: _Job) -> list[tuple[Entry, bytes | None]]:
     """Load, build and validate one resolution (all its language versions): run in a
-    worker. Each graph comes back as N-Triples (rdflib's)."""
-    return _load_job(job)
+    worker. Each graph comes back as N-Triples (rdflib's), encoded: the store reads bytes,
+    and bytes cross from the worker for less than text."""
+    return [(entry, nt.encode() if nt is not None else None) for entry, nt in _load_job(job)]
 
 
 def _load_job(job: _Job) -> list[tuple[Entry, str | None]]:
@@ -274,15 +275,18 @@ class Corpus:
             json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
 
     # -- writing --------------------------------------------------------------------------
-    def replace_graph(self, name: str, nt: str, *, merged: bool = True) -> None:
+    def replace_graph(self, name: str, nt: str | bytes, *, merged: bool = True) -> None:
         """Replace one named graph with the N-Triples ``nt``, in one transaction; with
         ``merged``, in the default graph too (see the module's docstring)."""
         graph = ox.NamedNode(name)
         if not self.store.contains_named_graph(graph):
-            self.store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            data = nt if isinstance(nt, bytes) else nt.encode()
+            self.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
             if merged:
-                self.store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+                self.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
             return
+        if isinstance(nt, bytes):
+            nt = nt.decode()
         # one update, so that a reader never sees the graph missing
         steps = [_unmerge(name)] if merged else []
         steps += [f"DROP SILENT GRAPH <{name}>", f"INSERT DATA {{ GRAPH <{name}> {{\n{nt}\n}} }}"]
@@ -491,12 +495,12 @@ class _Writer:
 
     def __init__(self, corpus: Corpus, batch: int = 200_000) -> None:
         self.corpus, self.batch = corpus, batch
-        self.pending: list[str] = []
+        self.pending: list[bytes] = []
         self.pending_names: list[str] = []
         self.names: set[str] = set()
         self.size = 0
 
-    def put(self, name: str, nt: str) -> None:
+    def put(self, name: str, nt: bytes) -> None:
         if name in self.names:
             self.flush()
         if name in self.names or self.corpus.store.contains_named_graph(ox.NamedNode(name)):
@@ -505,7 +509,7 @@ class _Writer:
         self.pending.append(nt)
         self.pending_names.append(name)
         self.names.add(name)
-        self.size += nt.count("\n")
+        self.size += nt.count(b"\n")
         if self.size >= self.batch:
             self.flush()
 
@@ -513,12 +517,13 @@ class _Writer:
         if self.pending:
             # N-Triples is TriG, so each graph is its lines in a block, not rewritten as
             # quads; a block without a name goes to the default graph
-            trig = "".join(
-                f"<{name}> {{\n{nt}}}\n{{\n{nt}}}\n" for name, nt in zip(self.pending_names, self.pending, strict=True)
+            trig = b"".join(
+                b"<%s> {\n%s}\n{\n%s}\n" % (name.encode(), nt, nt)
+                for name, nt in zip(self.pending_names, self.pending, strict=True)
             )
             # lenient: the lines were written by rdflib or the loader, and checking every IRI
             # again costs a tenth of the load
-            self.corpus.store.bulk_load(trig.encode(), format=ox.RdfFormat.TRIG, lenient=True)
+            self.corpus.store.bulk_load(trig, format=ox.RdfFormat.TRIG, lenient=True)
         self.pending, self.pending_names, self.names, self.size = [], [], set(), 0
 
 
@@ -565,7 +570,7 @@ def _key(path: Path) -> str:
 
 def _start(
     jobs: list[_Job], workers: int | None
-) -> tuple[Iterator[list[tuple[Entry, str | None]]], Callable[[], None]]:
+) -> tuple[Iterator[list[tuple[Entry, bytes | None]]], Callable[[], None]]:
     """The results of ``jobs`` in order, from worker processes when there is more than one
     job, and what stops the workers. The workers start at once."""
     workers = workers or min(len(jobs), os.cpu_count() or 1)
