@@ -271,8 +271,8 @@ class Shapes:
         for p in sorted(set(g.predicates(s, None))):
             if p in done or not str(p).startswith(str(SH)):
                 continue
-            if p in (SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint):
-                continue  # read with sh:qualifiedValueShape
+            if p in (SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint, SH.flags):
+                continue  # read with sh:qualifiedValueShape and sh:pattern
             compile_ = self._compilers().get(p)
             if compile_ is None:
                 raise ValueError(f"unsupported constraint {p} in shape {s}")
