@@ -370,3 +370,23 @@ def test_a_load_cut_short_keeps_what_it_loaded(tmp_path: Path, monkeypatch: pyte
     del corpus
     entries = Corpus(store).load([first, second], workers=1)
     assert [e.skipped for e in entries] == [True, True]
+
+
+def test_a_store_compacted_after_a_bulk_load_answers_the_same(
+    texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load that bulk-writes at least one batch compacts the store at the end; the batches
+    here are small, so that these few texts are several of them."""
+    import mandate_graph.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "BATCH", 2_000)
+    c = Corpus(tmp_path / "corpus")
+    entries = c.load(sorted(texts.iterdir()), workers=1)
+    assert not any(e.error for e in entries)
+    assert sum(e.triples for e in entries) > 2 * corpus_module.BATCH
+    local = local_graph(texts, False)
+    for name in queries.names():
+        q = queries.load(name)
+        bindings = PARAMS.get(name, {})
+        expected = queries.rows(queries.run(q, local, bindings))[1]
+        assert canon(c.query(q.text, infer=False, bindings=bindings)[1]) == canon(expected), name
