@@ -342,7 +342,7 @@ def test_a_file_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
     folder.mkdir()
     [(entry, nt)] = _load_job(_Job([str(folder)], None, None, True))  # a folder cannot be read as a file
     assert nt is None
-    assert entry.error == "cannot be read (Is a directory); check the file's permissions"
+    assert entry.error == "is a directory, not a resolution text file"  # as reading it as a text says
 
 
 def test_a_load_cut_short_keeps_what_it_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -390,3 +390,15 @@ def test_a_store_compacted_after_a_bulk_load_answers_the_same(
         bindings = PARAMS.get(name, {})
         expected = queries.rows(queries.run(q, local, bindings))[1]
         assert canon(c.query(q.text, infer=False, bindings=bindings)[1]) == canon(expected), name
+
+
+def test_a_language_version_that_cannot_be_read_holds_back_its_resolution(tmp_path: Path) -> None:
+    en = tmp_path / "A_RES_85_17.en.txt"
+    shutil.copy(TEXTS / "bilingual" / "A_RES_85_17.en.txt", en)
+    zh = tmp_path / "A_RES_85_17.zh.txt"  # listed, then gone
+    results = _load_job(_Job([str(en), str(zh)], None, None, True))
+    assert [nt for _, nt in results] == [None, None]
+    assert [e.error for e, _ in results] == [
+        f"not loaded: {zh}, of the same resolution: no such file; check the path",
+        "no such file; check the path",
+    ]

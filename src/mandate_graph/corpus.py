@@ -109,20 +109,15 @@ class Entry:
 
 
 def _sha256(paths: Iterable[Path]) -> str:
+    """The hash of the files' names and contents; a file that cannot be read raises
+    :class:`InputError`, as reading it as a text would."""
+    from mandate_graph.reader import read_bytes
+
     h = hashlib.sha256()
     for p in paths:
         h.update(p.name.encode())
-        h.update(p.read_bytes())
+        h.update(read_bytes(p))
     return h.hexdigest()
-
-
-def _unreadable(e: OSError, path: Path) -> str:
-    """Why ``path`` could not be read, as the catalogue and the command line say it."""
-    if e.filename is not None and Path(e.filename) != path:
-        return f"not loaded: {e.filename} of the same resolution cannot be read ({e.strerror})"
-    if isinstance(e, FileNotFoundError):
-        return "no such file; check the path"
-    return f"cannot be read ({e.strerror}); check the file's permissions"
 
 
 def _nt(g: Graph) -> str:
@@ -150,8 +145,11 @@ def _load_job(job: _Job) -> list[tuple[Entry, str | None]]:
     paths = [Path(p) for p in job.paths]
     try:
         digest = _sha256(paths)
-    except OSError as e:  # missing, or unreadable
-        return [(Entry(str(p), "", error=_unreadable(e, p)), None) for p in paths]
+    except InputError as e:  # missing, or unreadable
+        from mandate_graph.store import failure
+
+        other = f"not loaded: {e.source}, of the same resolution: {e.message}"
+        return [(Entry(str(p), "", error=failure(e) if e.source == str(p) else other), None) for p in paths]
     if len(paths) == 1 and not is_rdf(paths[0]):
         return [_load_text(paths[0], job, digest)]
     return _load_group(paths, job, digest)
@@ -345,7 +343,7 @@ class Corpus:
             if not force and all(e is not None and not e.error for e in previous):
                 try:
                     digest = _sha256(group)
-                except OSError:
+                except InputError:
                     digest = None  # the worker says why
                 if all(e is not None and e.sha256 == digest for e in previous):
                     for e in previous:

@@ -207,18 +207,24 @@ def read_text(text: str, name: str) -> Source:
     return Source(name, text, lines)
 
 
-def read_file(path: str | Path) -> Source:
-    """Read and decode a resolution text file."""
-    path = Path(path)
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file; one that cannot be read raises :class:`InputError`."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError("no such file; check the path", source=name) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a resolution text file", source=name) from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}", source=name) from None
+
+
+def read_file(path: str | Path) -> Source:
+    """Read and decode a resolution text file."""
+    path = Path(path)
+    name = str(path)
+    data = read_bytes(path)
     if not data.strip():
         raise InputError("file is empty; expected the text of a resolution", source=name, line=1)
     return read_text(decode(data, name), name)
