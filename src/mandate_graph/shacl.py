@@ -91,8 +91,8 @@ _SKOLEM = "urn:x-mandate-graph:blank/"
 
 
 def _skolem(line: str) -> str:
-    """A line with its blank nodes as IRIs, which both engines keep as they are (they
-    rename blank nodes), so that results can be traced back to the data."""
+    """A line with its blank nodes as IRIs, which Oxigraph keeps as they are (it renames
+    blank nodes), so that results can be traced back to the data."""
     if "_:" not in line:
         return line
     s, p, o = _split(line)
@@ -174,14 +174,14 @@ class Engine:
         for node in mentioned:
             for line in self._by_subject.get(node, ()):
                 out.append(line)
-                o = _split(line)[2]
+                o = self._vocab_triples[line][2]
                 if _is_node(o) and o not in mentioned:
                     near.add(o)
         far: set[str] = set()
         for node in near:
             for line in self._by_subject.get(node, ()):
                 out.append(line)
-                o = _split(line)[2]
+                o = self._vocab_triples[line][2]
                 if _is_node(o) and o not in mentioned and o not in near:
                     far.add(o)
         for node in far:
