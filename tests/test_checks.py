@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from mandate_graph import checks
 from mandate_graph.iris import SH
@@ -133,3 +133,59 @@ def test_a_construct_it_does_not_check_is_refused_when_compiled(shape: str, refu
     g = Graph().parse(data=PREFIXES + f"ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; {shape} .", format="turtle")
     with pytest.raises(ValueError, match=refused):
         checks.Shapes(g, {})
+
+
+def test_data_laid_over_other_data_checks_alike_and_leaves_it_as_it_was() -> None:
+    """The vocabularies are indexed once and each resolution's triples laid over them: the
+    results are those of one index of all the triples, and the shared index is not written
+    to, though the triples laid over it add values, instances and a superclass to its nodes."""
+    import copy
+
+    shapes = Graph().parse(data=SHAPES, format="turtle")
+    data = Graph().parse(data=DATA, format="turtle")
+    triples = _triples(data)
+    under = [t for t in triples if t[0] in ("<urn:ex:w1>", "<urn:ex:Whole>") or t[1] == f"<{RDF.type}>"]
+    over = [t for t in triples if t not in under] + [
+        ("<urn:ex:Top>", f"<{RDF.type}>", "<urn:ex:Class>"),
+        ("<urn:ex:t9>", f"<{RDF.type}>", "<urn:ex:Thing>"),  # one more instance of a class below
+        ("<urn:ex:w1>", "<urn:ex:has>", "<urn:ex:t9>"),  # one more value of a node below
+    ]
+    assert under and over
+    base = checks.Data(under)
+    for cls in list(base.typed):
+        base.superclasses(cls)
+    before = copy.deepcopy((base.out, base.into, base.typed, base._supers))
+    core = Graph()
+    for t in shapes:
+        core.add(t)
+    compiled_shapes = checks.Shapes(core, _name_property_shapes(core))
+    layered = compiled_shapes.validate(checks.Data(over, over=base))
+    assert sorted(layered, key=str) == sorted(compiled_shapes.validate(checks.Data(under + over)), key=str)
+    assert layered
+    assert (base.out, base.into, base.typed, base._supers) == before
+    # and a superclass stated over the shared index is seen
+    extra = checks.Data([("<urn:ex:Top>", f"<{RDFS.subClassOf}>", "<urn:ex:Top2>")], over=base)
+    assert "<urn:ex:Top2>" in extra.superclasses("<urn:ex:Whole>")
+    assert "<urn:ex:Top2>" not in base.superclasses("<urn:ex:Whole>")
+
+
+@pytest.mark.parametrize(
+    ("query", "predicates"),
+    [
+        (
+            "SELECT $this WHERE { $this <urn:a>/^<urn:b> ?x ; a <urn:C> "
+            "FILTER NOT EXISTS { ?x (<urn:c>|<urn:d>)* ?y } "
+            "BIND (EXISTS { ?y <urn:e> 1 } AS ?z) { SELECT ?x WHERE { ?x <urn:f> ?w } } }",
+            {f"<urn:{x}>" for x in "abcdef"} | {f"<{RDF.type}>"},
+        ),
+        ("SELECT $this WHERE { $this <urn:a> ?x FILTER NOT EXISTS { ?x ?p ?y } }", None),
+        ("SELECT $this WHERE { $this !<urn:a> ?x }", None),
+        ("SELECT $this WHERE { $this <urn:a>/!(<urn:b>|^<urn:c>) ?x }", None),
+    ],
+)
+def test_the_sparql_half_loads_every_triple_a_pattern_can_match(query: str, predicates: set[str] | None) -> None:
+    """The SPARQL-based constraints run on the triples whose predicates their patterns name,
+    and on every triple as soon as one pattern can match any predicate."""
+    from mandate_graph.shacl import _predicates
+
+    assert _predicates([query]) == predicates

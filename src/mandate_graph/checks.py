@@ -51,21 +51,66 @@ Found = tuple[str, str | None, str, str, str, str | None]
 class Data:
     """Triples of N-Triples terms, indexed both ways."""
 
-    def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
+    def __init__(self, triples: Iterable[tuple[str, str, str]], over: Data | None = None) -> None:
+        """The ``triples``; ``over`` another Data, whose triples these are added to without
+        changing it (the vocabularies, indexed once, under each resolution's graph)."""
         self.out: dict[str, dict[str, list[str]]] = {}
         self.into: dict[str, dict[str, list[str]]] = {}
         self._supers: dict[str, set[str]] = {}
         self.typed: dict[str, list[str]] = {}  # class: its instances (not those of its subclasses)
+        self._over = over
+        if over is not None:
+            # shallow copies: what the triples add to a node of ``over`` copies that node's
+            # entry first (see _own), so ``over`` is shared, never written
+            self.out, self.into, self.typed = dict(over.out), dict(over.into), dict(over.typed)
+            self._supers = dict(over._supers)
         self.add(triples)
 
     def add(self, triples: Iterable[tuple[str, str, str]]) -> None:
         """Add triples."""
-        self._supers.clear()
+        over = self._over
+        if over is None:
+            self._supers.clear()
+            for s, p, o in triples:
+                self.out.setdefault(s, {}).setdefault(p, []).append(o)
+                self.into.setdefault(o, {}).setdefault(p, []).append(s)
+                if p == _TYPE:
+                    self.typed.setdefault(o, []).append(s)
+            return
+        own = self._own
         for s, p, o in triples:
-            self.out.setdefault(s, {}).setdefault(p, []).append(o)
-            self.into.setdefault(o, {}).setdefault(p, []).append(s)
+            own(self.out, over.out, s, p).append(o)
+            own(self.into, over.into, o, p).append(s)
             if p == _TYPE:
-                self.typed.setdefault(o, []).append(s)
+                instances = self.typed.get(o)
+                if instances is None:
+                    self.typed[o] = [s]
+                else:
+                    if instances is over.typed.get(o):
+                        instances = self.typed[o] = list(instances)
+                    instances.append(s)
+            elif p == _SUBCLASS:
+                self._supers.clear()
+
+    @staticmethod
+    def _own(
+        index: dict[str, dict[str, list[str]]], shared: dict[str, dict[str, list[str]]], node: str, p: str
+    ) -> list[str]:
+        """The list ``index[node][p]``, made if missing and copied if ``shared`` holds it."""
+        by = index.get(node)
+        if by is None:
+            values: list[str] = []
+            index[node] = {p: values}
+            return values
+        base = shared.get(node)
+        if by is base:
+            by = index[node] = dict(by)
+        values = by.get(p)  # type: ignore[assignment]
+        if values is None:
+            values = by[p] = []
+        elif base is not None and values is base.get(p):
+            values = by[p] = list(values)
+        return values
 
     def objects(self, s: str, p: str) -> list[str]:
         return self.out.get(s, {}).get(p, [])

@@ -4,17 +4,19 @@ pySHACL (the reference, ``validate(..., engine="pyshacl")``) takes about 2 s per
 resolution, most of it re-checking the 3,000 triples of the vocabularies that every data
 graph is validated with. This engine splits the work:
 
-- **Core constraints** are checked by :mod:`mandate_graph.checks` on the data graph plus
-  the *slice* of the vocabularies it touches: the full description of every node the data
-  mentions and of the nodes those descriptions point to, the types of the nodes one step
-  further, and the class hierarchy. That is everything a path of length two and a
-  ``sh:class`` test can see from a data node. Findings are kept for the nodes the data
-  mentions; findings about vocabulary nodes it does not mention are those of the
-  vocabularies alone, computed once (:meth:`Engine.baseline`).
+- **Core constraints** are checked by :mod:`mandate_graph.checks` on the data graph laid
+  over the vocabularies, which are indexed once per process. Findings are kept for the
+  nodes the data mentions; findings about vocabulary nodes it does not mention are those of
+  the vocabularies alone, computed once (:meth:`Engine.baseline`).
 - **SPARQL-based constraints and targets** (``sh:sparql``, ``sh:SPARQLTarget``) run in
-  pyoxigraph, once per query with ``$this`` unbound, on the same triples, and are kept for
-  the shape's focus nodes. The nodes a SPARQL target selects are given a marker class that
-  the core shape targets instead.
+  pyoxigraph, once per query with ``$this`` unbound, and are kept for the shape's focus
+  nodes. They run on the data graph plus the *slice* of the vocabularies it touches: the
+  full description of every node the data mentions and of the nodes those descriptions
+  point to, the types of the nodes one step further, and the class hierarchy. That is
+  everything a path of length two and a class test can see from a data node. Of those
+  triples, only the ones whose predicate a pattern of the queries names are loaded (all of
+  them if a pattern has a variable or negated predicate). The nodes a SPARQL target selects
+  are given a marker class that the core shape targets instead.
 
 ``tests/test_shacl_engines.py`` holds the two engines equal on every shape fixture, and
 ``bench/bench_scale.py`` on the corpus.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,6 +168,11 @@ class Engine:
                 schema.append(line)
         self._schema = schema
         self._baseline: list[Result] | None = None
+        # the vocabularies indexed once; each data graph's index is laid over it
+        self._vocab_data = checks.Data(self._vocab_triples.values())
+        for cls in list(self._vocab_data.typed):
+            self._vocab_data.superclasses(cls)
+        self._wanted = _predicates([*self._targets, *(c.query for c in self._constraints)])
 
     # -- the slice of the vocabulary a data graph touches ---------------------------------
     def _slice(self, mentioned: set[str]) -> list[str]:
@@ -206,10 +214,15 @@ class Engine:
             for focus, path, component, severity, message, value in self._checks.validate(d, keep)
         ]
 
-    def _sparql(self, nt: str, d: checks.Data) -> tuple[list[Result], list[tuple[str, str, str]]]:
-        """The SPARQL constraints' results on the graph ``nt`` (whose triples ``d`` holds),
-        and the nodes each SPARQL target selects, as triples typing them with the marker
-        classes."""
+    def _sparql(
+        self, lines: Iterable[tuple[str, tuple[str, str, str]]], d: checks.Data
+    ) -> tuple[list[Result], list[tuple[str, str, str]]]:
+        """The SPARQL constraints' results on the graph of ``lines`` (N-Triples lines with
+        their terms, which ``d`` holds, with maybe more), and the nodes each SPARQL target
+        selects, as triples typing them with the marker classes."""
+        wanted = self._wanted
+        # only the triples a pattern of the queries can match: a third of a resolution's
+        nt = "\n".join(line for line, (_, p, _) in lines if wanted is None or p in wanted)
         store = ox.Store()
         # lenient: the lines are rdflib's, and IRIs are not this engine's to judge
         store.load(nt.encode(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
@@ -251,8 +264,9 @@ class Engine:
         return results, markers
 
     def _both(self, nt: str) -> list[Result]:
-        d = checks.Data(_split(line) for line in _lines(nt))
-        sparql, markers = self._sparql(nt, d)
+        lines = [(line, _split(line)) for line in _lines(nt)]
+        d = checks.Data(t for _, t in lines)
+        sparql, markers = self._sparql(lines, d)
         d.add(markers)
         return [*self._core(d), *sparql]
 
@@ -275,14 +289,52 @@ class Engine:
             mentioned.add(s)
             if _is_node(o):
                 mentioned.add(o)
+        # the core checks see the whole vocabulary, the SPARQL queries the slice of it
+        d = checks.Data(triples, over=self._vocab_data)
         around = self._slice(mentioned)
-        d = checks.Data(triples + [self._vocab_triples[line] for line in around])
-        sparql, markers = self._sparql(data_nt + "\n".join(around) + "\n", d)
+        vocab = self._vocab_triples
+        seen = [*zip(lines, triples, strict=True), *((line, vocab[line]) for line in around)]
+        sparql, markers = self._sparql(seen, d)
         d.add(t for t in markers if t[0] in mentioned)
         core = self._core(d, keep=mentioned)
         results = {*core, *(r for r in sparql if _n3(_skolem_node(r.focus)) in mentioned)}
         results |= {r for r in self.baseline() if _n3(_skolem_node(r.focus)) not in mentioned}
         return sorted(results, key=_order)
+
+
+def _predicates(queries: list[str]) -> set[str] | None:
+    """The predicates, as N-Triples terms, that the triple patterns of ``queries`` can
+    match; None when a pattern can match any (a variable or a negated property)."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: set[str] = set()
+
+    def predicate(p: object) -> bool:
+        if isinstance(p, URIRef):
+            found.add(f"<{p}>")
+            return True
+        if isinstance(p, SequencePath | AlternativePath):
+            return all(predicate(a) for a in p.args)
+        if isinstance(p, InvPath):
+            return predicate(p.arg)
+        if isinstance(p, MulPath):
+            return predicate(p.path)
+        return False  # a variable, a negated path (NegatedPath), or anything unforeseen
+
+    def walk(x: object) -> bool:
+        if isinstance(x, CompValue):
+            if x.name == "BGP" and not all(predicate(t[1]) for t in x.triples):
+                return False
+            # getattr, not the items: rdflib sets the translated pattern of an EXISTS as an
+            # attribute over the parsed one
+            return all(walk(getattr(x, k)) for k in x)
+        if isinstance(x, list | tuple):
+            return all(walk(v) for v in x)
+        return not isinstance(x, NegatedPath)
+
+    return found if all(walk(prepareQuery(q).algebra) for q in queries) else None
 
 
 def _order(r: Result) -> tuple[str, ...]:
