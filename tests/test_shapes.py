@@ -187,3 +187,32 @@ def test_80_229_conforms(graph_80_229: Graph) -> None:
     report = validate(graph_80_229)
     assert report.conforms, _describe(report)
     assert not report.violations, _describe(report)
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize(
+    ("sections", "numbers", "expected"),
+    [
+        # numbered again from 1 in each section: no finding about the numbering
+        (("I", "II"), (1, 1), []),
+        # the same number twice in one section: one finding on each of the two paragraphs
+        (("II", "II"), (1, 1), ["more than one paragraph", "more than one paragraph"]),
+        # section II starts at 2: a gap, though section I has a 1
+        (("I", "II"), (1, 2), ["between 0 and 2"]),
+    ],
+)
+def test_operative_numbering_is_checked_within_each_section(
+    engine: str, sections: tuple[str, str], numbers: tuple[int, int], expected: list[str]
+) -> None:
+    g = _load(FIXTURES / "ResolutionShape" / "conforms.ttl")
+    mg = PREFIXES["mg"]
+    paragraphs = [URIRef(f"https://w3id.org/mandate-graph/id/A/RES/80/999/para/{i}") for i in (1, 2)]
+    for paragraph, section, number in zip(paragraphs, sections, numbers, strict=True):
+        g.set((paragraph, URIRef(f"{mg}paragraphNumber"), Literal(number)))
+        g.add((paragraph, URIRef(f"{mg}section"), Literal(section)))
+    report = validate(g, engine=engine)
+    sparql = [f for f in report.findings if f.component == "SPARQLConstraintComponent"]
+    numbering = sorted(f.message for f in sparql if f.path == f"{mg}hasParagraph")
+    assert len(numbering) == len(expected), _describe(report)
+    for message, part in zip(numbering, sorted(expected), strict=True):
+        assert part in message, _describe(report)
