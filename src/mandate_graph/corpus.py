@@ -50,7 +50,10 @@ ENTAILED_GRAPH = URIRef(f"{ONTOLOGY_GRAPH}/entailed")
 CATALOG = "catalog.json"
 STORE = "oxigraph"
 LOCK_FILE = "lock"
-BATCH = 200_000  # lines bulk-loaded at once (and twice as many quads)
+# lines bulk-loaded at once (and twice as many quads). Measured on the corpus (1.27 million
+# lines), bulk loads and compaction took 43 s of CPU in batches of 100,000 lines, 38 s in
+# batches of 200,000 and 32 s in batches of 400,000, for 570, 820 and 1,300 MiB peak.
+BATCH = 400_000
 LAYOUT = 2  # 2: the default graph holds a merged copy of the named graphs but the entailed one
 
 
