@@ -85,6 +85,34 @@ def test_every_named_query_answers_as_in_memory(corpus: Corpus, texts: Path, nam
         assert rows, "the corpus has mandates"
 
 
+@pytest.mark.parametrize(
+    ("text", "entailed"),
+    [
+        # patterns that can match an entailed triple: the entailed graph is queried too
+        ("SELECT ?a WHERE { ?a mg:withinActor actor:secretariat }", True),
+        ("SELECT ?s ?p WHERE { ?s ?p actor:secretariat }", True),
+        ("SELECT ?a WHERE { ?a (mg:partOfActor|mg:subsetOfActor)+ actor:secretariat }", True),
+        ("SELECT ?p ?o WHERE { actor:unodc !skos:prefLabel ?o }", True),
+        (
+            "SELECT ?m WHERE { ?m mg:addressee ?a FILTER EXISTS { ?a mg:withinActor actor:secretariat } }",
+            True,
+        ),
+        # patterns that cannot: the same answers from the default graph alone
+        ("SELECT ?m ?a WHERE { ?m a mg:Mandate ; mg:addressee ?a }", False),
+        ("SELECT ?p ?t WHERE { ?p mg:paragraphNumber 3 ; mg:text ?t }", False),
+    ],
+)
+def test_inference_looks_into_the_entailed_graph_only_when_a_pattern_can_match_it(
+    corpus: Corpus, texts: Path, text: str, entailed: bool
+) -> None:
+    text = queries.prefixed(text)
+    assert corpus._entailed_can_match(text) is entailed
+    expected = Graph.query(local_graph(texts, True), text)
+    _, rows = corpus.query(text, infer=True)
+    assert canon(rows) == canon([list(r) for r in expected])
+    assert rows
+
+
 @pytest.mark.parametrize("infer", [False, True], ids=["plain", "inferred"])
 @pytest.mark.parametrize("name", queries.names())
 def test_oxigraph_in_memory_answers_as_rdflib(graph_80_229: Graph, name: str, infer: bool) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from mandate_graph.errors import InputError
@@ -476,7 +476,13 @@ class Corpus:
                 "the corpus was loaded by an earlier version; run 'mandate-graph load' on it again to update it",
                 source=str(self.path),
             )
-        default = [ox.DefaultGraph(), ox.NamedNode(str(ENTAILED_GRAPH))] if infer else [ox.DefaultGraph()]
+        # with inference, the entailed graph joins the default graph only if a pattern of the
+        # query can match one of its triples: otherwise the answers are the same without it,
+        # and looking into two graphs at every step made the listings 1.6 times slower
+        if infer and self._entailed_can_match(text):
+            default = [ox.DefaultGraph(), ox.NamedNode(str(ENTAILED_GRAPH))]
+        else:
+            default = [ox.DefaultGraph()]
         result = self.store.query(text, default_graph=default)
         if not isinstance(result, ox.QuerySolutions):
             raise InputError("only SELECT queries can be run on a corpus store")
@@ -491,6 +497,43 @@ class Corpus:
 
         rows = [[term(s[c]) for c in columns] for s in result]
         return columns, rows
+
+    def _entailed_can_match(self, text: str) -> bool:
+        """Whether a triple pattern of the query ``text`` can match a triple of the entailed
+        graph (True when the query cannot be analysed)."""
+        from mandate_graph.queries import path_iris, triple_patterns
+
+        patterns = triple_patterns(text)
+        if patterns is None:
+            return True
+        graph = ox.NamedNode(str(ENTAILED_GRAPH))
+        for s, p, o in patterns:
+            if isinstance(p, URIRef | Variable | BNode):
+                # one triple: its constant terms are those of the triples it can match
+                steps = [(_to_ox(s), _to_ox(p), _to_ox(o))]
+            else:
+                # a property path: any triple with one of its properties may be a step of it,
+                # and with a negated property any triple at all
+                iris = path_iris(p)
+                steps = [(None, ox.NamedNode(i), None) for i in sorted(iris)] if iris else [(None, None, None)]
+            for step in steps:
+                if next(iter(self.store.quads_for_pattern(*step, graph)), None) is not None:
+                    return True
+        return False
+
+
+def _to_ox(term: object) -> ox.NamedNode | ox.Literal | None:
+    """A constant of a triple pattern as an Oxigraph term; None for a variable (or a blank
+    node, which a pattern reads as one)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return None
 
 
 class _Writer:

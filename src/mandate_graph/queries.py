@@ -7,6 +7,7 @@ strings into the query text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,65 @@ def values_in_where(text: str, bindings: dict[str, Node]) -> str:
     row = " ".join(bindings[n].n3() for n in names)
     block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
     return body[: match.end()] + block + body[match.end() :]
+
+
+@functools.lru_cache(maxsize=64)
+def triple_patterns(text: str) -> tuple[tuple[Node, object, Node], ...] | None:
+    """Every triple pattern of the SPARQL query ``text``, in EXISTS, subqueries and
+    property paths included, with rdflib's terms (a predicate may be a path); None if
+    rdflib cannot read the query."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = prepareQuery(text).algebra
+    except Exception:  # any query rdflib cannot read is simply not analysed
+        return None
+    found: list[tuple[Node, object, Node]] = []
+    untranslated = False
+
+    def walk(x: object) -> None:
+        nonlocal untranslated
+        if isinstance(x, CompValue):
+            if x.name == "BGP":
+                found.extend(x.triples)
+            elif x.name == "TriplesBlock":  # patterns rdflib left as parsed: not analysed
+                untranslated = True
+            # getattr, not the items: rdflib sets the translated pattern of an EXISTS as an
+            # attribute over the parsed one
+            for k in x:
+                walk(getattr(x, k))
+        elif isinstance(x, list | tuple):
+            for v in x:
+                walk(v)
+
+    walk(algebra)
+    return None if untranslated else tuple(found)
+
+
+def path_iris(p: object) -> set[URIRef] | None:
+    """The IRIs a predicate or property path can match; None when it can match any (a
+    variable, a negated path)."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    if isinstance(p, URIRef):
+        return {p}
+    parts: list[object]
+    if isinstance(p, SequencePath | AlternativePath):
+        parts = list(p.args)
+    elif isinstance(p, InvPath):
+        parts = [p.arg]
+    elif isinstance(p, MulPath):
+        parts = [p.path]
+    else:
+        return None  # a variable, a negated path (NegatedPath), or anything unforeseen
+    out: set[URIRef] = set()
+    for part in parts:
+        iris = path_iris(part)
+        if iris is None:
+            return None
+        out |= iris
+    return out
 
 
 def rows(result: Result) -> tuple[list[str], list[list[Node | None]]]:

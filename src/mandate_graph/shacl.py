@@ -302,39 +302,22 @@ class Engine:
         return sorted(results, key=_order)
 
 
-def _predicates(queries: list[str]) -> set[str] | None:
-    """The predicates, as N-Triples terms, that the triple patterns of ``queries`` can
-    match; None when a pattern can match any (a variable or a negated property)."""
-    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
+def _predicates(texts: list[str]) -> set[str] | None:
+    """The predicates, as N-Triples terms, that the triple patterns of the queries ``texts``
+    can match; None when a pattern can match any (a variable or a negated property)."""
+    from mandate_graph.queries import path_iris, triple_patterns
 
     found: set[str] = set()
-
-    def predicate(p: object) -> bool:
-        if isinstance(p, URIRef):
-            found.add(f"<{p}>")
-            return True
-        if isinstance(p, SequencePath | AlternativePath):
-            return all(predicate(a) for a in p.args)
-        if isinstance(p, InvPath):
-            return predicate(p.arg)
-        if isinstance(p, MulPath):
-            return predicate(p.path)
-        return False  # a variable, a negated path (NegatedPath), or anything unforeseen
-
-    def walk(x: object) -> bool:
-        if isinstance(x, CompValue):
-            if x.name == "BGP" and not all(predicate(t[1]) for t in x.triples):
-                return False
-            # getattr, not the items: rdflib sets the translated pattern of an EXISTS as an
-            # attribute over the parsed one
-            return all(walk(getattr(x, k)) for k in x)
-        if isinstance(x, list | tuple):
-            return all(walk(v) for v in x)
-        return not isinstance(x, NegatedPath)
-
-    return found if all(walk(prepareQuery(q).algebra) for q in queries) else None
+    for text in texts:
+        patterns = triple_patterns(text)
+        if patterns is None:
+            return None
+        for _, p, _ in patterns:
+            iris = path_iris(p)
+            if iris is None:
+                return None
+            found.update(f"<{iri}>" for iri in iris)
+    return found
 
 
 def _order(r: Result) -> tuple[str, ...]:
