@@ -280,9 +280,8 @@ class Engine:
         """The results of ``data`` (a graph, or its N-Triples as rdflib writes them)
         with the vocabularies, or alone."""
         lines = [_skolem(line) for line in (_nt_lines(data) if isinstance(data, Graph) else _lines(data))]
-        data_nt = "\n".join(lines) + "\n"
         if not with_vocabulary:
-            return sorted(set(self._both(data_nt)), key=_order)
+            return sorted(set(self._both("\n".join(lines) + "\n")), key=_order)
         triples = [_split(line) for line in lines]
         mentioned: set[str] = set()
         for s, _, o in triples:
