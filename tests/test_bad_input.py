@@ -109,6 +109,28 @@ def test_cli_bad_turtle_names_the_file(tmp_path: Path) -> None:
     assert err.getvalue().startswith(f"mandate-graph: {bad}") and "not valid turtle" in err.getvalue()
 
 
+@pytest.mark.parametrize(
+    ("query", "line"),
+    [
+        ("# who\nSELECT ?x WHERE {\n  ?x <http://a b> ?y\n}\n", 3),  # an IRI with a space
+        ("SELECT ?x WHERE {\n  ?x ?p ?y\n", 3),  # the brace never closed
+    ],
+    ids=["bad-iri", "unclosed"],
+)
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_cli_query_that_is_not_sparql_names_its_line(tmp_path: Path, query: str, line: int, where: str) -> None:
+    rq = write(tmp_path, query, "bad.rq")
+    args = ["query", str(rq)]
+    if where == "store":
+        store = tmp_path / "store"
+        assert main(["load", "--store", str(store), str(bundled_resolution())], io.StringIO(), io.StringIO()) == 0
+        args += ["--store", str(store), "--infer"]
+    err = io.StringIO()
+    assert main(args, io.StringIO(), err) == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"mandate-graph: {rq}:{line}: not a SPARQL query"), lines
+
+
 def test_failed_load_keeps_the_previous_output(tmp_path: Path) -> None:
     out_path = tmp_path / "out.ttl"
     out_path.write_text("previous", encoding="utf-8")

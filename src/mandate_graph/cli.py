@@ -644,7 +644,10 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
 
         if args.data:
             raise UsageError("query: give --data FILE or --store DIR, not both")
-        columns, rows = Corpus(args.store, read_only=True).query(q.text, infer=args.infer, bindings=bindings)
+        try:
+            columns, rows = Corpus(args.store, read_only=True).query(q.text, infer=args.infer, bindings=bindings)
+        except SyntaxError as e:
+            raise queries.syntax_error(q, e) from None
         print_table(columns, [[_cell(v) for v in r] for r in rows], fmt, out)
         return EXIT_OK
     data = new_graph()
@@ -654,7 +657,10 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
     for t in vocabulary_graph():
         data.add(t)
     graph = with_inference(data) if args.infer else data
-    columns, rows = queries.run_fast(q, graph, bindings)
+    try:
+        columns, rows = queries.run_fast(q, graph, bindings)
+    except SyntaxError as e:
+        raise queries.syntax_error(q, e) from None
     print_table(columns, [[_cell(v) for v in r] for r in rows], fmt, out)
     return EXIT_OK
 

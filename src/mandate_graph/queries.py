@@ -72,6 +72,25 @@ def prefixed(text: str) -> str:
     return head + text
 
 
+def syntax_error(query: NamedQuery, error: SyntaxError) -> InputError:
+    """The one-line report of a query Oxigraph cannot read, at the line of its file."""
+    import pyoxigraph as ox
+
+    text = prefixed(query.text)
+    shift = text.count("\n") - query.text.count("\n")  # the PREFIX lines put before it
+    message, line = str(error), None
+    try:
+        ox.Store().query(text)  # read again as written, without bound parameters
+    except SyntaxError as e:
+        found = re.match(r"error at (\d+):(\d+): (.*)", str(e), flags=re.S)
+        if found:
+            line = int(found.group(1)) - shift
+            message = f"column {found.group(2)}: {found.group(3)}"
+    except Exception:  # the parameters made it unreadable: say what Oxigraph said
+        pass
+    return InputError(f"not a SPARQL query: {message}; correct the query", source=str(query.path), line=line)
+
+
 def coerce(value: str) -> Node:
     """A command-line parameter as an RDF term: integers as xsd:integer, IRIs as IRIs."""
     if re.fullmatch(r"-?\d+", value):
