@@ -170,13 +170,13 @@ def test_reload_skips_unchanged_and_replaces_only_the_changed_graph(tmp_path: Pa
     changed = str(mint("A/RES/85/17"))
     before = quads(c.store, changed)
     assert_merged(c.store)
-    del c
+    c.close()
 
     code, _, err = cli("load", str(texts), "--store", str(store), "--workers", "1")
     assert code == 0 and "unchanged" in err
     c = Corpus(store)
     assert c.catalog and all(e.skipped for e in c.load(sorted(texts.iterdir())))
-    del c
+    c.close()
 
     path = texts / "A_RES_85_17.en.txt"
     text = path.read_text(encoding="utf-8")
@@ -189,7 +189,7 @@ def test_reload_skips_unchanged_and_replaces_only_the_changed_graph(tmp_path: Pa
     assert after != before and len(after) == len(before)  # replaced, not added to
     assert quads(c.store, str(mint("A/RES/80/229"))) == other
     assert_merged(c.store)  # what only the old graph said is gone, what both say stays
-    del c
+    c.close()
     # a file gone and another taking its resolution over: the old graph goes, merged copy too
     path.rename(texts / "renamed.en.txt")
     Corpus(store).load(sorted(texts.iterdir()), workers=1)
@@ -203,7 +203,7 @@ def test_a_store_from_before_the_merged_default_graph_is_brought_up_to_date(tmp_
     c.store.clear_graph(ox.DefaultGraph())
     c.meta.pop("layout")
     c._write_catalog(c.meta)
-    del c
+    c.close()
     code, _, err = cli("query", "verb-counts", "--store", str(store))
     assert code == 2 and "load' on it again" in err and "Traceback" not in err
     code, _, err = cli("load", str(bundled_resolution()), "--store", str(store))
@@ -391,13 +391,13 @@ def test_a_load_cut_short_keeps_what_it_loaded(tmp_path: Path, monkeypatch: pyte
         if len(seen) == 2:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        Corpus(store).load([first, second], workers=1, on_entry=interrupt)
-    corpus = Corpus(store, read_only=True)
-    assert set(corpus.catalog) == {str(first.resolve()), str(second.resolve())}
-    _, rows = corpus.query("SELECT ?s WHERE { ?r a mg:Resolution ; mg:symbol ?s }")
-    assert {str(r[0]) for r in rows} >= {"A/RES/80/229", "A/RES/85/17"}
-    del corpus
+    # closed at once: the interrupt's traceback keeps the object alive, and its lock with it
+    with Corpus(store) as interrupted, pytest.raises(KeyboardInterrupt):
+        interrupted.load([first, second], workers=1, on_entry=interrupt)
+    with Corpus(store, read_only=True) as corpus:
+        assert set(corpus.catalog) == {str(first.resolve()), str(second.resolve())}
+        _, rows = corpus.query("SELECT ?s WHERE { ?r a mg:Resolution ; mg:symbol ?s }")
+        assert {str(r[0]) for r in rows} >= {"A/RES/80/229", "A/RES/85/17"}
     entries = Corpus(store).load([first, second], workers=1)
     assert [e.skipped for e in entries] == [True, True]
 

@@ -504,9 +504,10 @@ def _load_store(args: argparse.Namespace, err: io.TextIOBase) -> int:
                 file=err,
             )
 
-    entries = corpus.load(
-        paths, language=args.lang, base=args.base, workers=args.workers, force=args.force, on_entry=seen
-    )
+    with corpus:
+        entries = corpus.load(
+            paths, language=args.lang, base=args.base, workers=args.workers, force=args.force, on_entry=seen
+        )
     progress.close()
     failures = [e for e in entries if e.error]
     loaded = [e for e in entries if not e.error and not e.skipped]
@@ -644,10 +645,11 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
 
         if args.data:
             raise UsageError("query: give --data FILE or --store DIR, not both")
-        try:
-            columns, rows = Corpus(args.store, read_only=True).query(q.text, infer=args.infer, bindings=bindings)
-        except SyntaxError as e:
-            raise queries.syntax_error(q, e) from None
+        with Corpus(args.store, read_only=True) as corpus:
+            try:
+                columns, rows = corpus.query(q.text, infer=args.infer, bindings=bindings)
+            except SyntaxError as e:
+                raise queries.syntax_error(q, e) from None
         print_table(columns, [[_cell(v) for v in r] for r in rows], fmt, out)
         return EXIT_OK
     data = new_graph()

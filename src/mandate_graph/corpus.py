@@ -254,6 +254,20 @@ class Corpus:
             raise InputError(f"the store {what}; wait for it or use another directory", source=str(path)) from e
         self.catalog, self.meta = self._read_catalog()
 
+    def close(self) -> None:
+        """Close the store and give up its lock, now rather than when the object is
+        collected: an exception's traceback can keep it alive long after."""
+        self.__dict__.pop("store", None)
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.close()  # closing the file releases its lock
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- catalogue ------------------------------------------------------------------------
     def _read_catalog(self) -> tuple[dict[str, Entry], dict[str, Any]]:
         """The entries of the catalogue, and what else it records (the vocabulary's fingerprint, the base)."""
