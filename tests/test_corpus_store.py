@@ -402,6 +402,20 @@ def test_a_load_cut_short_keeps_what_it_loaded(tmp_path: Path, monkeypatch: pyte
     assert [e.skipped for e in entries] == [True, True]
 
 
+def test_a_corpus_let_go_after_a_query_gives_up_its_lock(tmp_path: Path) -> None:
+    """Analysing a query for --infer runs rdflib's parser, whose exceptions keep the frames
+    that called it in reference cycles: the Corpus must not be among them, or dropping the
+    last reference to it would leave the store locked."""
+    store = tmp_path / "corpus"
+    with Corpus(store) as c:
+        c.load([bundled_resolution()], workers=1)
+    reader = Corpus(store, read_only=True)
+    _, rows = reader.query("SELECT ?a WHERE { ?a mg:withinActor actor:secretariat }", infer=True)
+    assert rows
+    del reader
+    Corpus(store).close()  # no "in use by another process"
+
+
 def test_a_store_compacted_after_a_bulk_load_answers_the_same(
     texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ strings into the query text.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass
@@ -141,13 +142,26 @@ def triple_patterns(text: str) -> tuple[tuple[Node, object, Node], ...] | None:
     """Every triple pattern of the SPARQL query ``text``, in EXISTS, subqueries and
     property paths included, with rdflib's terms (a predicate may be a path); None if
     rdflib cannot read the query."""
+    import threading
+
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    try:
-        algebra = prepareQuery(text).algebra
-    except Exception:  # any query rdflib cannot read is simply not analysed
+    parsed: list[object] = []
+
+    def parse() -> None:
+        with contextlib.suppress(Exception):  # a query rdflib cannot read is not analysed
+            parsed.append(prepareQuery(text).algebra)
+
+    # on a thread of its own: rdflib's parser leaves exceptions in reference cycles whose
+    # tracebacks hold the frames that called it, and a Corpus among those would outlive
+    # its last reference, keeping its store locked until the cyclic collector runs
+    worker = threading.Thread(target=parse, name="sparql-analysis")
+    worker.start()
+    worker.join()
+    if not parsed:
         return None
+    algebra = parsed[0]
     found: list[tuple[Node, object, Node]] = []
     untranslated = False
 
