@@ -174,12 +174,15 @@ def test_data_laid_over_other_data_checks_alike_and_leaves_it_as_it_was() -> Non
     [
         (
             "SELECT $this WHERE { $this <urn:a>/^<urn:b> ?x ; a <urn:C> "
-            "FILTER NOT EXISTS { ?x (<urn:c>|<urn:d>)* ?y } "
+            "FILTER NOT EXISTS { ?x (<urn:c>|<urn:d>)+ ?y } "
             "BIND (EXISTS { ?y <urn:e> 1 } AS ?z) { SELECT ?x WHERE { ?x <urn:f> ?w } } }",
             {f"<urn:{x}>" for x in "abcdef"} | {f"<{RDF.type}>"},
         ),
         ("SELECT $this WHERE { $this <urn:a> ?x FILTER NOT EXISTS { ?x ?p ?y } }", None),
         ("SELECT $this WHERE { $this !<urn:a> ?x }", None),
+        # with no step, a path matches every node, whatever triples it is in
+        ("SELECT $this WHERE { $this <urn:a>/<urn:b>* ?x }", None),
+        ("SELECT $this WHERE { $this <urn:a>? ?x }", None),
         ("SELECT $this WHERE { $this <urn:a>/!(<urn:b>|^<urn:c>) ?x }", None),
     ],
 )

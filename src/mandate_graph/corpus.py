@@ -526,12 +526,11 @@ class Corpus:
                 if isinstance(p, URIRef | Variable | BNode):
                     # one triple: its constant terms are those of the triples it can match
                     steps = [(_to_ox(s), _to_ox(p), _to_ox(o))]
-                elif (iris := path_iris(p)) and not _may_be_empty(p):
+                elif iris := path_iris(p):
                     # a property path: any triple with one of its properties may be a step
                     steps = [(None, ox.NamedNode(i), None) for i in sorted(iris)]
                 else:
-                    # a negated property matches any triple, and a path of length zero any
-                    # node of the graph
+                    # a path that can match any triple or node: any triple of the graph
                     steps = [(None, None, None)]
             except ValueError:  # a term Oxigraph refuses: it will say so when it runs the query
                 return True
@@ -539,19 +538,6 @@ class Corpus:
                 if next(iter(self.store.quads_for_pattern(*step, graph)), None) is not None:
                     return True
         return False
-
-
-def _may_be_empty(path: object) -> bool:
-    """Whether a property path has a part that may be taken zero times (``*``, ``?``)."""
-    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-
-    if isinstance(path, MulPath):
-        return path.zero or _may_be_empty(path.path)
-    if isinstance(path, SequencePath | AlternativePath):
-        return any(_may_be_empty(a) for a in path.args)
-    if isinstance(path, InvPath):
-        return _may_be_empty(path.arg)
-    return False
 
 
 def _to_ox(term: object) -> ox.NamedNode | ox.Literal | None:

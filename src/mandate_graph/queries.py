@@ -185,8 +185,9 @@ def triple_patterns(text: str) -> tuple[tuple[Node, object, Node], ...] | None:
 
 
 def path_iris(p: object) -> set[URIRef] | None:
-    """The IRIs a predicate or property path can match; None when it can match any (a
-    variable, a negated path)."""
+    """The properties of the triples a predicate or property path can match; None when it
+    can match any triple (a variable, a negated path) or any node of the graph (a path that
+    may take no step, such as ``p*`` or ``p?``)."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
     if isinstance(p, URIRef):
@@ -196,10 +197,10 @@ def path_iris(p: object) -> set[URIRef] | None:
         parts = list(p.args)
     elif isinstance(p, InvPath):
         parts = [p.arg]
-    elif isinstance(p, MulPath):
+    elif isinstance(p, MulPath) and not p.zero:
         parts = [p.path]
     else:
-        return None  # a variable, a negated path (NegatedPath), or anything unforeseen
+        return None  # a variable, a negated path, a path of length zero, or anything unforeseen
     out: set[URIRef] = set()
     for part in parts:
         iris = path_iris(part)
