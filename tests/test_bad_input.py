@@ -114,8 +114,9 @@ def test_cli_bad_turtle_names_the_file(tmp_path: Path) -> None:
     [
         ("# who\nSELECT ?x WHERE {\n  ?x <http://a b> ?y\n}\n", 3),  # an IRI with a space
         ("SELECT ?x WHERE {\n  ?x ?p ?y\n", 3),  # the brace never closed
+        ("SELECT ?x WHERE { ?x ?p\n", 2),  # Oxigraph lists what it expected over several lines
     ],
-    ids=["bad-iri", "unclosed"],
+    ids=["bad-iri", "unclosed", "no-object"],
 )
 @pytest.mark.parametrize("where", ["memory", "store"])
 def test_cli_query_that_is_not_sparql_names_its_line(tmp_path: Path, query: str, line: int, where: str) -> None:

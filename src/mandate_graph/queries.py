@@ -89,6 +89,10 @@ def syntax_error(query: NamedQuery, error: SyntaxError) -> InputError:
             message = f"column {found.group(2)}: {found.group(3)}"
     except Exception:  # the parameters made it unreadable: say what Oxigraph said
         pass
+    # on one line: Oxigraph lists what it expected over several, character ranges included
+    message = " ".join(message.split())
+    if len(message) > 200:
+        message = message[:199] + "…"
     return InputError(f"not a SPARQL query: {message}; correct the query", source=str(query.path), line=line)
 
 
