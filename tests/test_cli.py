@@ -128,6 +128,22 @@ def test_query_by_name_and_param() -> None:
     assert row["text"].startswith("决定在大会第八十二届会议上审议")
 
 
+def test_query_param_keeps_the_rows_with_that_value() -> None:
+    """What the resolution asks of one office: its rows, not every row under its name."""
+    code, out, err = run("query", "mandates-by-addressee", "--param", "addressee=unodc", "--format", "csv")
+    assert code == 0, err
+    rows = out.splitlines()[1:]
+    assert rows and all(r.startswith("unodc,A/RES/80/229,") for r in rows)
+    _, everything, _ = run("query", "mandates-by-addressee", "--format", "csv")
+    assert len(rows) == sum(r.startswith("unodc,") for r in everything.splitlines())
+
+
+def test_query_param_of_no_variable_is_one_line() -> None:
+    code, out, err = run("query", "mandates-by-addressee", "--param", "adressee=unodc")
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and "no variable ?adressee to bind" in err
+
+
 def test_query_missing_param() -> None:
     code, _, err = run("query", "paragraph-text")
     assert code == 2 and "--param number=VALUE" in err

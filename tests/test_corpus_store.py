@@ -85,6 +85,19 @@ def test_every_named_query_answers_as_in_memory(corpus: Corpus, texts: Path, nam
         assert rows, "the corpus has mandates"
 
 
+@pytest.mark.parametrize("name", ["mandates-by-addressee", "deadlines", "reporting", "conditions"])
+def test_a_resolution_asked_for_gives_its_rows_alone(corpus: Corpus, texts: Path, name: str) -> None:
+    """--param resolution=SYMBOL on a store of several resolutions: the rows of that one,
+    as in the listing of all of them (its symbol is bound in an OPTIONAL)."""
+    q = queries.load(name)
+    columns, every = corpus.query(q.text)
+    symbols = {str(r[columns.index("resolution")]) for r in every}
+    assert len(symbols) > 1, "the store holds several resolutions with rows here"
+    symbol = Literal("A/RES/80/229")
+    _, rows = corpus.query(q.text, bindings={"resolution": symbol})
+    assert rows and canon(rows) == canon([r for r in every if r[columns.index("resolution")] == symbol])
+
+
 @pytest.mark.parametrize(
     ("text", "entailed"),
     [

@@ -280,3 +280,105 @@ def test_inference_adds_no_duplicate_rows_80_229(name):
         assert all(row in inferred for row in plain)
     else:
         assert inferred == plain
+
+
+# ----------------------------------------------------------------------------- parameters
+
+
+def narrowing_cases() -> list[tuple[str, str]]:
+    """(query, column) for every column of every named query."""
+    return [(name, c) for name in QUERY_NAMES for c in header_columns(queries.load(name).text)]
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize(("name", "column"), narrowing_cases(), ids=lambda x: str(x))
+def test_a_parameter_keeps_the_rows_with_its_value(name: str, column: str, engine: str) -> None:
+    """``--param COLUMN=VALUE`` gives the rows of the whole answer that have VALUE in that
+    column: no more (rows elsewhere, or without a value there, labelled with it) and no fewer."""
+    q = queries.load(name)
+    infer = name == "secretariat-mandates"
+    graph = data_80_229(infer)
+    inputs = {p: Literal(78) for p in q.parameters}  # paragraph-text: operative paragraph 78
+
+    def answer(bindings: dict[str, Node]) -> list[list[Node | None]]:
+        if engine == "rdflib":
+            return queries.rows(queries.run(q, graph, bindings))[1]
+        return queries.run_fast(q, graph, bindings)[1]
+
+    columns, _ = queries.rows(queries.run(q, graph, inputs))
+    whole = answer(inputs)
+    i = columns.index(column)
+    values = list(dict.fromkeys(row[i] for row in whole if row[i] is not None))
+    if column in inputs:
+        values = [inputs[column]]
+    assert values, f"{name} has no value in column ?{column} on 80/229"
+    # the commonest value and the rarest: a narrowing that keeps many rows, and few
+    counts = {v: sum(row[i] == v for row in whole) for v in values}
+    for value in {max(values, key=counts.__getitem__), min(values, key=counts.__getitem__)}:
+        expected = [row for row in whole if row[i] == value]
+        assert answer({**inputs, column: value}) == expected, f"?{column} = {value.n3()}"
+
+
+def test_a_value_missing_from_a_row_does_not_put_the_row_under_it() -> None:
+    """mandates-by-addressee binds ?addressee in an OPTIONAL: a mandate addressed to someone
+    else, or to no one, is not listed under the actor asked for."""
+    rows = rows_80_229("mandates-by-addressee", addressee=Literal("unodc"))
+    every = rows_80_229("mandates-by-addressee")
+    assert rows and {r["addressee"] for r in rows} == {"unodc"}
+    assert len(rows) == sum(r["addressee"] == "unodc" for r in every) < len(every)
+    unaddressed = [r for r in every if r["addressee"] is None]
+    assert unaddressed, "80/229 has a mandate addressed to no one"
+    assert not {(r["paragraph"], r["clause"]) for r in unaddressed} & {(r["paragraph"], r["clause"]) for r in rows}
+
+
+def test_a_number_finds_a_column_of_text() -> None:
+    """deadlines gives the session as text ("81"); --param session=81 reads an integer."""
+    rows = rows_80_229("deadlines", session=queries.coerce("81"))
+    assert [(r["paragraph"], r["session"]) for r in rows] == [("23", "81"), ("78", "81")]
+
+
+def test_a_parameter_the_query_does_not_use_is_refused() -> None:
+    with pytest.raises(InputError, match=r"no variable \?adressee .*\?addressee"):
+        queries.run(queries.load("mandates-by-addressee"), Graph(), {"adressee": Literal("unodc")})
+
+
+@pytest.mark.parametrize(
+    ("where", "certain", "maybe"),
+    [
+        ("?s ?p ?o", "o p s", "o p s"),
+        ("?s ?p ?o OPTIONAL { ?o ?q ?x }", "o p s", "o p q s x"),
+        ("{ ?s ?p ?o } UNION { ?s ?q ?x }", "s", "o p q s x"),
+        ("?s ?p ?o BIND(STR(?o) AS ?t)", "o p s", "o p s t"),
+        ("?s ?p ?o MINUS { ?s ?q ?x }", "o p s", "o p s"),
+        ("GRAPH ?g { ?s ?p ?o }", "g o p s", "g o p s"),
+        ("VALUES (?a ?b) { (1 2) (3 UNDEF) } ?s ?p ?a", "a p s", "a b p s"),
+        ("{ SELECT ?s WHERE { ?s ?p ?o } } ?s ?q ?x", "q s x", "q s x"),
+        ("{ SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s }", "", "n s"),
+        ("?s ?p ?o FILTER(?o = ?input)", "o p s", "o p s"),
+    ],
+)
+def test_bound_variables(where: str, certain: str, maybe: str) -> None:
+    found = queries.bound_variables(f"SELECT * WHERE {{ {where} }}")
+    assert found is not None
+    assert (sorted(found[0]), sorted(found[1]), found[2]) == (certain.split(), maybe.split(), frozenset())
+
+
+def test_bound_variables_below_the_select_clause() -> None:
+    """A column the SELECT clause computes is not the WHERE clause's: it cannot be given."""
+    text = "SELECT ?s (COUNT(?o) AS ?n) (STR(?s) AS ?t) WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?x } } GROUP BY ?s"
+    assert queries.bound_variables(text) == ({"o", "p", "s"}, {"o", "p", "q", "s", "x"}, {"n", "t"})
+    with pytest.raises(InputError, match=r"\?n is computed by the query's SELECT clause"):
+        queries.bind_parameters(text, {"n": Literal(2)})
+
+
+def test_a_filter_goes_at_the_end_of_the_where_clause_not_into_a_string_or_comment() -> None:
+    text = (
+        'SELECT ?s ?o WHERE {\n  ?s <http://example.org/a#b> ?o .\n  FILTER(?o != "}" && ?o != """x } y""")'
+        "  # a } in a comment\n  OPTIONAL { ?s <http://example.org/p> ?t }\n}\nORDER BY ?s"
+    )
+    bound = queries.bind_parameters(text, {"t": Literal("v")})
+    assert bound.endswith('  FILTER((sameTerm(?t, "v") || (isLiteral(?t) && STR(?t) = "v")))\n}\nORDER BY ?s')
+    g = Graph()
+    ex = "http://example.org/"
+    g.parse(data=f'<{ex}s> <{ex}a#b> "o" .\n<{ex}s> <{ex}p> "v" .\n<{ex}s2> <{ex}a#b> "o2" .\n', format="nt")
+    assert [str(r[0]) for r in g.query(bound)] == [f"{ex}s"]

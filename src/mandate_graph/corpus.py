@@ -482,9 +482,9 @@ class Corpus:
         """Run a SPARQL SELECT over the resolutions and the vocabularies, merged (with the
         entailments when ``infer``); columns and rows of rdflib terms. Named graphs can be
         queried with ``GRAPH``."""
-        from mandate_graph.queries import prefixed, values_in_where
+        from mandate_graph.queries import bind_parameters, prefixed
 
-        text = values_in_where(prefixed(text), bindings or {})
+        text = bind_parameters(prefixed(text), bindings or {})
         if self.meta.get("layout") != LAYOUT:
             raise InputError(
                 "the corpus was loaded by an earlier version; run 'mandate-graph load' on it again to update it",

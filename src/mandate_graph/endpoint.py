@@ -283,7 +283,7 @@ class Endpoint:
         """The whole answer to a named query (or a ``.rq`` file), page by page."""
         bindings = dict(bindings or {})
         queries.check_parameters(query, bindings)
-        text = queries.values_in_where(queries.prefixed(query.text), bindings)
+        text = queries.bind_parameters(queries.prefixed(query.text), bindings)
         return self.run_text(text)
 
     def run_text(self, text: str) -> Answer:
