@@ -6,14 +6,16 @@ and review the diff of tests/golden/ before committing.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from conftest import FIXTURES, HERE
-from mandate_graph.graph import to_graph
+from mandate_graph.graph import _LineLiterals, _Literals, to_graph, to_ntriples
 from mandate_graph.iris import MG
 from mandate_graph.parse import parse_file
 from mandate_graph.resources import bundled_resolution
@@ -65,3 +67,31 @@ def test_base_iri_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("MANDATE_GRAPH_BASE", "https://example.net/x")
     g = to_graph(res)
     assert any(str(s) == "https://example.net/x/A/RES/85/17" for s in g.subjects())
+
+
+@pytest.mark.parametrize(
+    ("method", "args"),
+    [
+        ("text", ('引号"、反斜杠\\、换行\n和回车\r', "zh")),
+        ("text", ("a warning", "en")),
+        ("plain", ("A/RES/80/229",)),
+        ("plain", ('a "quoted" \\ name\n',)),
+        ("integer", (0,)),
+        ("integer", (-12,)),
+        ("integer", (123456789,)),
+        ("boolean", (True,)),
+        ("boolean", (False,)),
+        ("date", (dt.date(2025, 12, 18),)),
+        ("language", ("zh",)),
+    ],
+)
+def test_literals_written_directly_are_those_rdflib_writes(method: str, args: tuple[object, ...]) -> None:
+    """to_ntriples writes literals without making rdflib terms: the same lines all the same."""
+    term = getattr(_Literals, method)(*args)
+    assert getattr(_LineLiterals, method)(*args) == _quoteLiteral(term)
+
+
+def test_ntriples_are_the_graph(graph_80_229: Graph) -> None:
+    lines = to_ntriples(parse_file(bundled_resolution()))
+    assert len(lines.splitlines()) == len(graph_80_229)
+    assert isomorphic(Graph().parse(data=lines, format="nt"), graph_80_229)
