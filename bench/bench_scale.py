@@ -3,8 +3,12 @@ and in the fast one, side by side, with their answers compared.
 
     .venv/bin/python bench/bench_scale.py [--sizes 1,10,100,1420] [--runs 3] [--json OUT]
 
-Each size n is the first n texts of ``../shared/corpus/en`` (sorted by file name) plus
-``data/A_RES_80_229.zh.txt``; without ``../shared`` only A/RES/80/229 is measured.
+Each size n is n texts of ``../shared/corpus/en`` spread over the whole corpus (sorted by
+file name, the middle text of each of n equal slices: see :func:`spread`) plus
+``data/A_RES_80_229.zh.txt``; without ``../shared`` only A/RES/80/229 is measured. The first
+n texts by name would be the oldest, shortest resolutions (240 triples each for the first 10,
+against 900 over the corpus), and the growth from one size to the next would then count
+longer resolutions as well as more of them.
 
 - **naive**: every resolution parsed and built into one in-memory rdflib graph with the
   vocabularies; pySHACL on that whole graph (as ``validate(engine="pyshacl")``); owlrl's full
@@ -621,6 +625,13 @@ TITLES = {
 }
 
 
+def spread(texts: list[Path], n: int) -> list[Path]:
+    """``n`` of ``texts`` (sorted), the middle one of each of ``n`` equal slices: a sample
+    whose resolutions are as long as the corpus's, at every size. All of them when ``n`` is
+    their number."""
+    return [texts[(2 * i + 1) * len(texts) // (2 * n)] for i in range(n)] if n else []
+
+
 def slope(points: list[tuple[int, float]]) -> float | None:
     """Least-squares slope of log(time) against log(resolutions)."""
     pts = [(math.log(x), math.log(t)) for x, t in points if x > 0 and t > 0]
@@ -976,7 +987,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)
         for size in sizes:
-            paths = [*texts[:size], BUNDLED]
+            paths = [*spread(texts, size), BUNDLED]
             naive = Cell("naive", size, len(paths))
             points = measured(cells, "naive", "total")
             guess = extrapolate(points, len(paths))
@@ -1004,7 +1015,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out: list[str] = []
     out.append(
-        f"Each size n: the first n of {len(texts)} texts in {args.corpus} (sorted) + 80/229; "
+        f"Each size n: n of the {len(texts)} texts in {args.corpus}, spread over them (see spread()) + 80/229; "
         f"{os.cpu_count()} cores; median of --runs {args.runs} (a run longer than {args.slow_run:.0f} s: once)."
     )
     out.append("Wall and CPU time (CPU includes worker processes); peak = resident memory of the process and")
