@@ -141,7 +141,7 @@ def test_query_param_keeps_the_rows_with_that_value() -> None:
 def test_query_param_of_no_variable_is_one_line() -> None:
     code, out, err = run("query", "mandates-by-addressee", "--param", "adressee=unodc")
     assert code == 2 and out == ""
-    assert len(err.splitlines()) == 1 and "no variable ?adressee to bind" in err
+    assert len(err.splitlines()) == 1 and "mandates-by-addressee.rq: the query has no variable ?adressee" in err
 
 
 def test_query_missing_param() -> None:

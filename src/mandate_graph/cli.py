@@ -31,6 +31,7 @@ from mandate_graph.status import VALUES as STATUS_VALUES
 from mandate_graph.vocab import languages, vocabulary_graph
 
 if TYPE_CHECKING:
+    from mandate_graph.queries import NamedQuery
     from mandate_graph.validate import Checked
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
@@ -622,7 +623,6 @@ def _count(n: int, noun: str) -> str:
 
 def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     from mandate_graph import queries
-    from mandate_graph.infer import with_inference
 
     fmt = _formats(args, TABULAR)
     if args.list:
@@ -638,6 +638,25 @@ def cmd_query(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
         if not sep or not name:
             raise UsageError(f"--param takes NAME=VALUE, not {item!r}")
         bindings[name.lstrip("?")] = queries.coerce(value)
+    try:
+        return _run_query(args, q, bindings, fmt, out, err)
+    except InputError as e:
+        if e.source is None:  # about the query itself (a parameter it has no variable for …)
+            e.source = str(q.path)
+        raise
+
+
+def _run_query(
+    args: argparse.Namespace,
+    q: NamedQuery,
+    bindings: dict[str, Node],
+    fmt: str,
+    out: io.TextIOBase,
+    err: io.TextIOBase,
+) -> int:
+    from mandate_graph import queries
+    from mandate_graph.infer import with_inference
+
     if args.endpoint:
         return _query_endpoint(args, q, bindings, fmt, out, err)
     if args.store:
