@@ -150,7 +150,7 @@ def bind_parameters(text: str, bindings: dict[str, Node]) -> str:
             raise InputError(
                 f"the query has no variable ?{name} to bind; its variables: {', '.join('?' + v for v in used)}"
             )
-    scope = bound_variables(body)
+    scope = bound_variables(text)  # read as given: the analysis callers have already made
     if scope is not None and (given := sorted(set(bindings) & scope[2])):
         raise InputError(
             f"?{given[0]} is computed by the query's SELECT clause and cannot be given; narrow another column"
@@ -373,9 +373,7 @@ def run_fast(
     from mandate_graph.corpus import to_rdflib
 
     bindings = dict(bindings or {})
-    missing = [p for p in query.parameters if p not in bindings]
-    if missing:
-        raise InputError(f"query {query.name!r} needs --param {missing[0]}=VALUE")
+    check_parameters(query, bindings)
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     result = store.query(bind_parameters(prefixed(query.text), bindings))
