@@ -10,11 +10,21 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 
 from mandate_graph import queries
 from mandate_graph.cli import main
-from mandate_graph.corpus import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Corpus, Entry, _Job, _load_group, _load_job, _load_text
+from mandate_graph.corpus import (
+    ENTAILED_GRAPH,
+    ONTOLOGY_GRAPH,
+    Corpus,
+    Entry,
+    _Job,
+    _load_group,
+    _load_job,
+    _load_text,
+    to_rdflib,
+)
 from mandate_graph.errors import InputError
 from mandate_graph.infer import with_inference
 from mandate_graph.iris import mint
@@ -83,6 +93,70 @@ def test_every_named_query_answers_as_in_memory(corpus: Corpus, texts: Path, nam
     assert canon(rows) == canon(expected)
     if name == "verb-counts":
         assert rows, "the corpus has mandates"
+
+
+def as_rdflib_makes_it(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
+    """The rdflib term for an Oxigraph term, made by rdflib's own constructors."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def assert_made_alike(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+    ours, theirs = to_rdflib(term), as_rdflib_makes_it(term)
+    assert type(ours) is type(theirs)
+    assert ours == theirs and hash(ours) == hash(theirs) and ours.n3() == theirs.n3()
+    if isinstance(theirs, Literal):
+        assert isinstance(ours, Literal)
+        assert (ours.value, ours.language, ours.datatype) == (theirs.value, theirs.language, theirs.datatype)
+        assert type(ours.value) is type(theirs.value)
+        assert ours.ill_typed == theirs.ill_typed
+        assert ours.eq(theirs) and not ours.neq(theirs)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        ox.NamedNode("https://w3id.org/mandate-graph/id/A/RES/80/229/op/1/m/2"),
+        ox.NamedNode("https://undocs.org/zh/A/RES/80/229"),
+        ox.NamedNode("http://example.org/été#frag"),
+        ox.BlankNode("b0"),
+        ox.Literal(""),
+        ox.Literal("A/RES/80/229"),
+        ox.Literal('a "quoted"\nline\\ with \u00e9 and 中文'),
+        ox.Literal("请秘书长", language="zh"),
+        ox.Literal("requests the Secretary-General", language="en"),
+        ox.Literal("x", language="zh-hans"),
+        ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+        ox.Literal("2026-09-08", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+        ox.Literal("x", datatype=ox.NamedNode("http://example.org/own-type")),
+    ],
+    ids=repr,
+)
+def test_a_term_from_the_store_is_the_term_rdflib_makes(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+    """to_rdflib makes IRIs and literals without rdflib's checks (the store has made them):
+    what it makes is what rdflib's constructors make, in every respect a caller sees."""
+    assert_made_alike(term)
+
+
+def test_every_term_of_every_named_query_is_the_term_rdflib_makes(corpus: Corpus) -> None:
+    seen = 0
+    for name in queries.names():
+        q = queries.load(name)
+        text = queries.bind_parameters(queries.prefixed(q.text), PARAMS.get(name, {}))
+        for row in corpus.store.query(text):
+            for term in row:
+                if term is not None:
+                    assert_made_alike(term)
+                    seen += 1
+    assert seen > 1000
 
 
 @pytest.mark.parametrize("name", ["mandates-by-addressee", "deadlines", "reporting", "conditions"])

@@ -659,6 +659,20 @@ def _start(
     return pool.imap(_work, jobs, chunksize=2), pool.terminate
 
 
+# The store has checked every IRI and language tag it gives: those terms are made as rdflib
+# makes them, without rdflib's checks (which took most of the time of turning a listing's
+# rows into rdflib terms). tests/test_corpus_store.py holds them to rdflib's own.
+def _iri(value: str) -> URIRef:
+    return str.__new__(URIRef, value)
+
+
+def _text_literal(text: str, language: str | None) -> Literal:
+    """A literal without a datatype (rdflib keeps its text as its value)."""
+    lit = str.__new__(Literal, text)
+    lit._language, lit._datatype, lit._value, lit._ill_typed = language, None, text, None
+    return lit
+
+
 def to_rdflib(term: object) -> Node | None:
     """An Oxigraph term as the rdflib term it stands for."""
     from rdflib import BNode
@@ -666,14 +680,14 @@ def to_rdflib(term: object) -> Node | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return _text_literal(term.value, term.language)
         if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib writes it
-            return Literal(term.value)
+            return _text_literal(term.value, None)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")
 
