@@ -211,27 +211,6 @@ class Recorder:
 
 # ================================================================== answers, made comparable
 
-_NUMERIC = {
-    f"http://www.w3.org/2001/XMLSchema#{t}"
-    for t in (
-        "integer",
-        "decimal",
-        "double",
-        "float",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
 _STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
@@ -241,13 +220,15 @@ def term_key(term: Any) -> str | None:
     value, a plain literal and an xsd:string alike."""
     from rdflib import Literal
 
+    from mandate_graph.answers import NUMERIC_TYPES
+
     if term is None:
         return None
     if isinstance(term, Literal):
         if term.language:
             return f"{Literal(str(term)).n3()}@{term.language.lower()}"
         datatype = str(term.datatype) if term.datatype is not None else _STRING
-        if datatype in _NUMERIC:
+        if datatype in NUMERIC_TYPES:
             try:
                 value = Decimal(str(term).strip())
                 return f"number {value.normalize() if value else 0}"

@@ -21,14 +21,20 @@ Loading parses, builds and validates resolutions in worker processes, one resolu
 time, and writes each to the store as soon as it is ready, replacing its named graph in
 one transaction; a file whose content has not changed since it was loaded is skipped.
 Nothing else is rewritten, so reloading one changed resolution costs one resolution.
+
+Beside the store, ``answers.sqlite`` keeps the answers of the named queries that ask about
+each resolution on its own, made batch by batch as the load writes the graphs and merged
+at its end (see :mod:`mandate_graph.answers`).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -253,11 +259,16 @@ class Corpus:
             what = "is in use by another process" if "lock" in str(e).lower() else f"cannot be opened ({e})"
             raise InputError(f"the store {what}; wait for it or use another directory", source=str(path)) from e
         self.catalog, self.meta = self._read_catalog()
+        from mandate_graph.answers import Kept
+
+        self.kept = Kept(self.path, read_only=read_only)
 
     def close(self) -> None:
         """Close the store and give up its lock, now rather than when the object is
         collected: an exception's traceback can keep it alive long after."""
         self.__dict__.pop("store", None)
+        if "kept" in self.__dict__:
+            self.kept.close()
         lock, self._lock = self._lock, None
         if lock is not None:
             lock.close()  # closing the file releases its lock
@@ -313,6 +324,7 @@ class Corpus:
     def remove_graph(self, name: str) -> None:
         """Remove one named graph, and what only it held from the default graph."""
         self.store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}>")
+        self.kept.drop_graphs([name])
 
     def _merge_all(self) -> None:
         """Fill the default graph from the named graphs (a store from before it held them)."""
@@ -320,20 +332,15 @@ class Corpus:
 
     def _refresh_vocabulary(self) -> bool:
         """Put the ontology, vocabularies and their entailments in the store if they changed."""
-        from mandate_graph.infer import _fingerprint, vocabulary_closure
-        from mandate_graph.vocab import vocabulary_graph
+        from mandate_graph.infer import _fingerprint
 
         fingerprint = _fingerprint()
         present = self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH)))
         if self.meta.get("vocabulary") == fingerprint and present:
             return False
-        vocab = vocabulary_graph()
-        entailed = Graph()
-        for t in vocabulary_closure():
-            if t not in vocab:
-                entailed.add(t)
-        self.replace_graph(str(ONTOLOGY_GRAPH), _nt(vocab))
-        self.replace_graph(str(ENTAILED_GRAPH), _nt(entailed), merged=False)
+        vocab, entailed = vocabulary_triples()
+        self.replace_graph(str(ONTOLOGY_GRAPH), vocab)
+        self.replace_graph(str(ENTAILED_GRAPH), entailed, merged=False)
         return True
 
     def load(
@@ -376,6 +383,8 @@ class Corpus:
 
         results, stop = _start(jobs, workers)
         writer = _Writer(self)
+        if jobs:
+            self.kept.forget_answers()  # until they are made again from what this load writes
         finished = False
         try:
             if self.meta.get("layout") != LAYOUT and any(True for _ in self.store.named_graphs()):
@@ -401,7 +410,7 @@ class Corpus:
                     elif holder is not None and holder not in group:
                         self.catalog.pop(holder, None)  # the file it came from is gone: this one takes over
                     if nt is not None and entry.graph is not None:
-                        writer.put(entry.graph, nt)
+                        writer.put(entry.graph, nt, entry.sha256)
                         owners[entry.graph] = key
                     if old is not None and old.graph and old.graph != entry.graph and not entry.error:
                         self.remove_graph(old.graph)
@@ -430,11 +439,19 @@ class Corpus:
         self.replace_graph(base_iri(base) + "series", _nt(index.graph(base)))
         self._write_catalog(self.meta)
         self.store.flush()
+        compacting = None
         if writer.written >= writer.batch:
             # bulk loads leave the store in many small files, which a query then reads one
             # after another: compacting them (4 s for the corpus) halves the time of every
-            # query that follows. A reload of a few resolutions does not pay for it.
-            self.store.optimize()
+            # query that follows. A reload of a few resolutions does not pay for it. The
+            # store compacts in its own threads while the kept answers are merged.
+            compacting = threading.Thread(target=self.store.optimize)
+            compacting.start()
+        try:
+            self._keep_answers()
+        finally:
+            if compacting is not None:
+                compacting.join()
         return entries
 
     def _keep(self, writer: _Writer) -> None:
@@ -450,6 +467,90 @@ class Corpus:
                 del self.catalog[key]
         self._write_catalog(self.meta)
         self.store.flush()
+
+    # -- kept answers ---------------------------------------------------------------------
+    def _graph_stamps(self) -> dict[str, str]:
+        """Each resolution's graph and the stamp of the rows kept for it."""
+        from mandate_graph.answers import part_stamp
+
+        vocabulary = self.meta.get("vocabulary", "")
+        return {e.graph: part_stamp(e.sha256, vocabulary) for e in self.catalog.values() if e.graph and not e.error}
+
+    def _keep_answers(self) -> None:
+        """Merge each kept query's answer from the parts. Graphs no part covers (written
+        again since their part was made, or by a version that kept no answers) are
+        answered from the store first."""
+        from mandate_graph import answers as kept
+
+        stamps = self._graph_stamps()
+        stamp = kept.corpus_stamp(stamps, self.meta.get("vocabulary", ""))
+        keeper = kept.keeper()
+        keys = {p.key for p in keeper.plans}
+        _, uncovered = self.kept.valid_parts(stamps, keys)
+        todo = sorted(uncovered)
+        for start in range(0, len(todo), 200):
+            kept.answer_batch(
+                self.kept,
+                {
+                    g: (self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)), stamps[g])
+                    for g in todo[start : start + 200]
+                },
+            )
+        parts, uncovered = self.kept.valid_parts(stamps, keys)
+        # a row the vocabularies give on their own would come once from every part
+        alone = keeper.answers([])
+        self.kept.keep_only(keys)
+        for p in keeper.plans:
+            found = [self.kept.rows(part, p.key) for part in parts]
+            data = None
+            if not uncovered and alone.get(p.key) == [] and all(rows is not None for rows in found):
+                try:
+                    data = kept.pack(p.columns, kept.merge(p, (json.loads(rows) for rows in found if rows)))
+                except kept.NotKept:
+                    data = None
+            self.kept.put_answer(p.key, stamp, data)
+
+    def _kept_answer(
+        self, text: str, entailed: bool, bindings: dict[str, Node]
+    ) -> tuple[list[str], list[list[Node | None]]] | None:
+        """The kept answer to the query ``text`` (prefixed), narrowed to ``bindings``; None
+        when there is none for this text and this store, or a parameter is not a column."""
+        from mandate_graph import answers as kept
+        from mandate_graph.queries import bound_variables
+
+        stamp = kept.corpus_stamp(self._graph_stamps(), self.meta.get("vocabulary", ""))
+        data = self.kept.answer(kept.answer_key(text, entailed), stamp)
+        if data is None:
+            return None
+        columns, terms, cells = kept.unpack(data)
+        width = len(columns)
+        tests: list[tuple[int, set[int]]] = []
+        if bindings:
+            scope = bound_variables(text)
+            for name, value in bindings.items():
+                if name not in columns:
+                    return None  # an input the query reads: the store answers
+                wanted = kept.encode_rdflib(value)
+                # as bind_parameters binds it: a VALUES row, or, where only some rows bind the
+                # variable, a FILTER that also takes a literal of the same text
+                loose = scope is not None and name in scope[1] and name not in scope[0] and isinstance(value, Literal)
+                ok = {i for i, t in enumerate(terms) if t == wanted or (loose and kept.lexical(t) == str(value))}
+                tests.append((columns.index(name), ok))
+        starts = range(0, len(cells), width)
+        if tests:
+            starts = [s for s in starts if all(cells[s + c] in ok for c, ok in tests)]
+        # tens of thousands of new objects and no cycle among them: the collector, which
+        # would walk them all several times over, is kept out of it
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            flat = list(map(kept.decode(terms).__getitem__, cells))
+            if not tests:
+                return columns, list(map(list, zip(*[iter(flat)] * width, strict=True)))
+            return columns, [flat[s : s + width] for s in starts]
+        finally:
+            if collecting:
+                gc.enable()
 
     # -- reading --------------------------------------------------------------------------
     def graphs(self) -> list[str]:
@@ -477,11 +578,12 @@ class Corpus:
         return int(next(iter(self.store.query(q)))["n"].value)
 
     def query(
-        self, text: str, *, infer: bool = True, bindings: dict[str, Node] | None = None
+        self, text: str, *, infer: bool = True, bindings: dict[str, Node] | None = None, kept: bool = True
     ) -> tuple[list[str], list[list[Node | None]]]:
         """Run a SPARQL SELECT over the resolutions and the vocabularies, merged (with the
         entailments when ``infer``); columns and rows of rdflib terms. Named graphs can be
-        queried with ``GRAPH``."""
+        queried with ``GRAPH``. A named query kept at load time (see
+        :mod:`mandate_graph.answers`) is answered from what was kept, unless not ``kept``."""
         from mandate_graph.queries import bind_parameters, prefixed
 
         unbound = prefixed(text)
@@ -500,6 +602,8 @@ class Corpus:
             default = [ox.DefaultGraph(), ox.NamedNode(str(ENTAILED_GRAPH))]
         else:
             default = [ox.DefaultGraph()]
+        if kept and (answer := self._kept_answer(unbound, len(default) > 1, bindings or {})) is not None:
+            return answer
         result = self.store.query(text, default_graph=default)
         if not isinstance(result, ox.QuerySolutions):
             raise InputError("only SELECT queries can be run on a corpus store")
@@ -518,29 +622,48 @@ class Corpus:
     def _entailed_can_match(self, text: str) -> bool:
         """Whether a triple pattern of the query ``text`` can match a triple of the entailed
         graph (True when the query cannot be analysed)."""
-        from mandate_graph.queries import path_iris, triple_patterns
+        return entailed_can_match(self.store, ox.NamedNode(str(ENTAILED_GRAPH)), text)
 
-        patterns = triple_patterns(text)
-        if patterns is None:
+
+def vocabulary_triples() -> tuple[str, str]:
+    """The ontology and vocabularies, and what OWL-RL entails from them beyond that, as
+    N-Triples: the two graphs a corpus holds beside the resolutions."""
+    from mandate_graph.infer import vocabulary_closure
+    from mandate_graph.vocab import vocabulary_graph
+
+    vocab = vocabulary_graph()
+    entailed = Graph()
+    for t in vocabulary_closure():
+        if t not in vocab:
+            entailed.add(t)
+    return _nt(vocab), _nt(entailed)
+
+
+def entailed_can_match(store: ox.Store, graph: ox.NamedNode, text: str) -> bool:
+    """Whether a triple pattern of the query ``text`` can match a triple of ``graph`` in
+    ``store`` (True when the query cannot be analysed)."""
+    from mandate_graph.queries import path_iris, triple_patterns
+
+    patterns = triple_patterns(text)
+    if patterns is None:
+        return True
+    for s, p, o in patterns:
+        try:
+            if isinstance(p, URIRef | Variable | BNode):
+                # one triple: its constant terms are those of the triples it can match
+                steps = [(_to_ox(s), _to_ox(p), _to_ox(o))]
+            elif iris := path_iris(p):
+                # a property path: any triple with one of its properties may be a step
+                steps = [(None, ox.NamedNode(i), None) for i in sorted(iris)]
+            else:
+                # a path that can match any triple or node: any triple of the graph
+                steps = [(None, None, None)]
+        except ValueError:  # a term Oxigraph refuses: it will say so when it runs the query
             return True
-        graph = ox.NamedNode(str(ENTAILED_GRAPH))
-        for s, p, o in patterns:
-            try:
-                if isinstance(p, URIRef | Variable | BNode):
-                    # one triple: its constant terms are those of the triples it can match
-                    steps = [(_to_ox(s), _to_ox(p), _to_ox(o))]
-                elif iris := path_iris(p):
-                    # a property path: any triple with one of its properties may be a step
-                    steps = [(None, ox.NamedNode(i), None) for i in sorted(iris)]
-                else:
-                    # a path that can match any triple or node: any triple of the graph
-                    steps = [(None, None, None)]
-            except ValueError:  # a term Oxigraph refuses: it will say so when it runs the query
+        for step in steps:
+            if next(iter(store.quads_for_pattern(*step, graph)), None) is not None:
                 return True
-            for step in steps:
-                if next(iter(self.store.quads_for_pattern(*step, graph)), None) is not None:
-                    return True
-        return False
+    return False
 
 
 def _to_ox(term: object) -> ox.NamedNode | ox.Literal | None:
@@ -568,16 +691,21 @@ class _Writer:
         self.corpus, self.batch = corpus, batch or BATCH
         self.pending: list[bytes] = []
         self.pending_names: list[str] = []
+        self.answering: dict[str, tuple[bytes, str]] = {}  # graphs written, to answer on: N-Triples, stamp
+        self.answering_size = 0
         self.names: set[str] = set()
         self.size = 0
         self.written = 0  # lines bulk-loaded so far
 
-    def put(self, name: str, nt: bytes) -> None:
+    def put(self, name: str, nt: bytes, sha256: str) -> None:
+        """Write the graph ``name`` (from a file whose content hash is ``sha256``)."""
         if name in self.names:
             self.flush()
         if name in self.names or self.corpus.store.contains_named_graph(ox.NamedNode(name)):
             self.corpus.replace_graph(name, nt)
+            self._answer(name, nt, sha256)
             return
+        self._answer(name, nt, sha256, later=True)
         self.pending.append(nt)
         self.pending_names.append(name)
         self.names.add(name)
@@ -598,6 +726,24 @@ class _Writer:
             self.corpus.store.bulk_load(trig, format=ox.RdfFormat.TRIG, lenient=True)
             self.written += self.size
         self.pending, self.pending_names, self.names, self.size = [], [], set(), 0
+        self._answer_written()
+
+    def _answer(self, name: str, nt: bytes, sha256: str, *, later: bool = False) -> None:
+        """Answer the kept queries on the graph ``name`` with the others written in its
+        batch, once the batch is in the store (``later``: it is not yet)."""
+        from mandate_graph.answers import part_stamp
+
+        self.answering[name] = (nt, part_stamp(sha256, self.corpus.meta["vocabulary"]))
+        self.answering_size += nt.count(b"\n")
+        if not later and self.answering_size >= self.batch:
+            self._answer_written()
+
+    def _answer_written(self) -> None:
+        from mandate_graph.answers import answer_batch
+
+        if self.answering:
+            answer_batch(self.corpus.kept, self.answering)
+        self.answering, self.answering_size = {}, 0
 
 
 def _lock(path: Path, *, exclusive: bool) -> IO[bytes] | None:

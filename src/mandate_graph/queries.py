@@ -37,7 +37,8 @@ class NamedQuery:
             if not line.startswith("#"):
                 break
             lines.append(line.lstrip("# ").rstrip())
-        return " ".join(x for x in lines if x and not x.lower().startswith(("columns:", "parameter")))
+        keys = ("columns:", "parameter", "scope:", "merge:")
+        return " ".join(x for x in lines if x and not x.lower().startswith(keys))
 
     @property
     def parameters(self) -> list[str]:
