@@ -289,3 +289,34 @@ def test_a_sum_merges_the_rows_of_the_same_document() -> None:
     integer = "Thttp://www.w3.org/2001/XMLSchema#integer\x01"
     merged = answers.merge(p, [[["Sa", integer + "2"], ["Sb", integer + "1"]], [["Sb", integer + "3"]]])
     assert merged == [["Sb", integer + "4"], ["Sa", integer + "2"]]
+
+
+def test_a_load_with_nothing_new_makes_no_answer_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = three_texts(tmp_path / "texts")
+    with Corpus(tmp_path / "store") as c:
+        c.load(files, workers=1)
+
+    def no_keeper() -> None:
+        raise AssertionError("the answers were made again")
+
+    monkeypatch.setattr(answers, "keeper", no_keeper)
+    with Corpus(tmp_path / "store") as c:
+        assert all(e.skipped for e in c.load(files, workers=1))
+        assert_kept_as_stored(c)
+
+
+def test_answers_that_cannot_be_made_leave_the_load_whole_and_the_store_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(answers.Kept, "put_part", broken)
+    files = three_texts(tmp_path / "texts")
+    with Corpus(tmp_path / "store") as c:
+        entries = c.load(files, workers=1)
+        assert entries and not any(e.error for e in entries)
+        for name in DECLARED:
+            text = queries.load(name).text
+            assert c._kept_answer(queries.prefixed(text), False, {}) is None
+            assert c.query(text, infer=False) == c.query(text, infer=False, kept=False)

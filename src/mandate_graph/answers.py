@@ -525,6 +525,7 @@ class Kept:
                 "CREATE TABLE IF NOT EXISTS covers (graph TEXT PRIMARY KEY, part INTEGER);"
                 "CREATE TABLE IF NOT EXISTS part_rows (part INTEGER, plan TEXT, rows TEXT, PRIMARY KEY (part, plan));"
                 "CREATE TABLE IF NOT EXISTS answers (plan TEXT PRIMARY KEY, stamp TEXT, data BLOB);"
+                "CREATE TABLE IF NOT EXISTS made (stamp TEXT);"
             )
         except sqlite3.DatabaseError:
             db.close()
@@ -541,6 +542,19 @@ class Kept:
         if self.db is not None:
             with self.db:
                 self.db.execute("DELETE FROM answers")
+                self.db.execute("DELETE FROM made")
+
+    def made(self) -> str | None:
+        """What the answers were last made from (see :func:`made_stamp`)."""
+        assert self.db is not None
+        row = self.db.execute("SELECT stamp FROM made").fetchone()
+        return None if row is None else row[0]
+
+    def set_made(self, stamp: str) -> None:
+        assert self.db is not None
+        with self.db:
+            self.db.execute("DELETE FROM made")
+            self.db.execute("INSERT INTO made VALUES (?)", (stamp,))
 
     def _drop(self, parts: Iterable[int]) -> None:
         assert self.db is not None
@@ -635,10 +649,19 @@ def answer_batch(kept: Kept, graphs: dict[str, tuple[bytes, str]]) -> None:
     end of the load answers them from the store, or leaves the queries to the store."""
     try:
         answers = keeper().answers(nt for nt, _ in graphs.values())
+        kept.put_part({g: stamp for g, (_, stamp) in graphs.items()}, answers)
     except Exception:  # never a reason to lose what the load wrote
-        kept.drop_graphs(graphs)
-        return
-    kept.put_part({g: stamp for g, (_, stamp) in graphs.items()}, answers)
+        with contextlib.suppress(Exception):
+            kept.drop_graphs(graphs)
+
+
+def made_stamp(corpus: str) -> str:
+    """The graphs (``corpus``, a :func:`corpus_stamp`) and the declared queries as written:
+    while they are those the answers were made from, a load has nothing to make again."""
+    h = hashlib.sha256(f"{FORMAT}\n{corpus}".encode())
+    for q in declared():
+        h.update(f"\n{q.name}\n{q.text}".encode())
+    return h.hexdigest()
 
 
 def part_stamp(sha256: str, vocabulary: str) -> str:

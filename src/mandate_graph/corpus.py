@@ -29,6 +29,7 @@ at its end (see :mod:`mandate_graph.answers`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -449,6 +450,11 @@ class Corpus:
             compacting.start()
         try:
             self._keep_answers()
+        except Exception:
+            # the answers are made from the store, which holds what was loaded: without
+            # them, the store answers every query (slower), and the next load makes them
+            with contextlib.suppress(Exception):
+                self.kept.forget_answers()
         finally:
             if compacting is not None:
                 compacting.join()
@@ -484,6 +490,9 @@ class Corpus:
 
         stamps = self._graph_stamps()
         stamp = kept.corpus_stamp(stamps, self.meta.get("vocabulary", ""))
+        made = kept.made_stamp(stamp)
+        if self.kept.made() == made:
+            return  # nothing written since, no query changed
         keeper = kept.keeper()
         keys = {p.key for p in keeper.plans}
         _, uncovered = self.kept.valid_parts(stamps, keys)
@@ -509,6 +518,8 @@ class Corpus:
                 except kept.NotKept:
                     data = None
             self.kept.put_answer(p.key, stamp, data)
+        if not uncovered:  # else the next load tries again
+            self.kept.set_made(made)
 
     def _kept_answer(
         self, text: str, entailed: bool, bindings: dict[str, Node]
