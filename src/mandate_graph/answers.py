@@ -630,17 +630,17 @@ class Kept:
                 if key not in wanted:
                     self.db.execute("DELETE FROM answers WHERE plan = ?", (key,))
 
-    def answer(self, key: str, stamp: str) -> bytes | None:
-        """The merged answer kept for ``key`` if it was made from the graphs ``stamp`` names."""
+    def answer(self, key: str) -> tuple[str, bytes] | None:
+        """The merged answer kept for ``key``, and the stamp of the graphs it was made from."""
         if self.db is None:
             return None
         try:
             row = self.db.execute("SELECT stamp, data FROM answers WHERE plan = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None  # a damaged or foreign file: the store answers
-        if row is None or row[0] != stamp:
+        if row is None or row[1] is None:
             return None
-        return bytes(row[1])
+        return row[0], bytes(row[1])
 
 
 def answer_batch(kept: Kept, graphs: dict[str, tuple[bytes, str]]) -> None:

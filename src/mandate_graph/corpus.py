@@ -529,10 +529,10 @@ class Corpus:
         from mandate_graph import answers as kept
         from mandate_graph.queries import bound_variables
 
-        stamp = kept.corpus_stamp(self._graph_stamps(), self.meta.get("vocabulary", ""))
-        data = self.kept.answer(kept.answer_key(text, entailed), stamp)
-        if data is None:
+        found = self.kept.answer(kept.answer_key(text, entailed))
+        if found is None or found[0] != kept.corpus_stamp(self._graph_stamps(), self.meta.get("vocabulary", "")):
             return None
+        data = found[1]
         columns, terms, cells = kept.unpack(data)
         width = len(columns)
         tests: list[tuple[int, set[int]]] = []
@@ -832,8 +832,6 @@ def _text_literal(text: str, language: str | None) -> Literal:
 
 def to_rdflib(term: object) -> Node | None:
     """An Oxigraph term as the rdflib term it stands for."""
-    from rdflib import BNode
-
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
