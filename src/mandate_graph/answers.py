@@ -272,26 +272,22 @@ def decode(terms: list[Term]) -> list[Node | None]:
     (made as it makes them: tens of thousands of terms for a listing of the corpus)."""
     from rdflib import BNode
 
+    from mandate_graph.corpus import _iri, _text_literal
+
     out: list[Node | None] = []
-    append, new = out.append, str.__new__
+    append = out.append
     for term in terms:
         if term is None:
             append(None)
             continue
         kind = term[0]
         if kind == "I":
-            append(new(URIRef, term[1:]))
-        elif kind == "S" or kind == "L":
-            # as corpus._text_literal makes it, written out here: a call per term cost a
-            # fifth of reading the corpus's listing of mandates
-            if kind == "S":
-                text, lang = term[1:], None
-            else:
-                cut = term.index("\x01")
-                text, lang = term[cut + 1 :], term[1:cut]
-            lit = new(Literal, text)
-            lit._language, lit._datatype, lit._value, lit._ill_typed = lang, None, text, None
-            append(lit)
+            append(_iri(term[1:]))
+        elif kind == "S":
+            append(_text_literal(term[1:], None))
+        elif kind == "L":
+            cut = term.index("\x01")
+            append(_text_literal(term[cut + 1 :], term[1:cut]))
         elif kind == "T":
             datatype, text = term[1:].split("\x01", 1)
             append(Literal(text, datatype=URIRef(datatype)))

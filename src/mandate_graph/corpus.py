@@ -527,7 +527,7 @@ class Corpus:
         """The kept answer to the query ``text`` (prefixed), narrowed to ``bindings``; None
         when there is none for this text and this store, or a parameter is not a column."""
         from mandate_graph import answers as kept
-        from mandate_graph.queries import bound_variables
+        from mandate_graph.queries import bound_variables, only_some_rows_bind
 
         found = self.kept.answer(kept.answer_key(text, entailed))
         if found is None or found[0] != kept.corpus_stamp(self._graph_stamps(), self.meta.get("vocabulary", "")):
@@ -544,7 +544,7 @@ class Corpus:
                 wanted = kept.encode_rdflib(value)
                 # as bind_parameters binds it: a VALUES row, or, where only some rows bind the
                 # variable, a FILTER that also takes a literal of the same text
-                loose = scope is not None and name in scope[1] and name not in scope[0] and isinstance(value, Literal)
+                loose = only_some_rows_bind(scope, name) and isinstance(value, Literal)
                 ok = {i for i, t in enumerate(terms) if t == wanted or (loose and kept.lexical(t) == str(value))}
                 tests.append((columns.index(name), ok))
         starts = range(0, len(cells), width)

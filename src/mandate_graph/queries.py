@@ -156,7 +156,7 @@ def bind_parameters(text: str, bindings: dict[str, Node]) -> str:
         raise InputError(
             f"?{given[0]} is computed by the query's SELECT clause and cannot be given; narrow another column"
         )
-    filtered = sorted(n for n in bindings if scope is not None and n in scope[1] and n not in scope[0])
+    filtered = sorted(n for n in bindings if only_some_rows_bind(scope, n))
     valued = sorted(n for n in bindings if n not in filtered)
     if filtered:
         close = _group_end(body, match.end() - 1)
@@ -173,6 +173,13 @@ def bind_parameters(text: str, bindings: dict[str, Node]) -> str:
         block = f"\n  VALUES ({' '.join('?' + n for n in valued)}) {{ ({row}) }}\n"
         body = body[: match.end()] + block + body[match.end() :]
     return body
+
+
+def only_some_rows_bind(scope: tuple[frozenset[str], frozenset[str], frozenset[str]] | None, name: str) -> bool:
+    """Whether ``?name`` is bound by some solutions only, in the query whose
+    :func:`bound_variables` are ``scope``: such a parameter is a FILTER, which also takes a
+    literal of the same text, not a VALUES row (see :func:`bind_parameters`)."""
+    return scope is not None and name in scope[1] and name not in scope[0]
 
 
 # SPARQL's string literals (long ones first) and IRIs: a brace in one is not the query's
